@@ -1,0 +1,165 @@
+# memlock - GNU Make, no configure step.
+#
+#   make                 build everything into $(BUILD)
+#   make check           the whole test suite (what CI runs)
+#   make install         PREFIX=/usr/local DESTDIR= (sets cap_ipc_lock=p as root)
+#   make uninstall
+#   make bench           benchmarks (not tests), results in docs/bench/
+#   make fuzz            libFuzzer targets, FUZZ_SECONDS each
+#   make SANITIZE=address,undefined   an ASan/UBSan build
+#   make CC=clang
+
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+PKGLIBDIR    ?= $(LIBDIR)/memlock
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR      ?=
+BUILD        ?= build
+
+VERSION  := 0.1.0
+SOVER    := 0
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wcast-qual \
+            -Wwrite-strings -Wundef -Werror
+HARDEN   := -fstack-protector-strong -fno-strict-aliasing
+LDHARDEN := -Wl,-z,relro -Wl,-z,now -Wl,--as-needed
+SANITIZE ?=
+ifeq ($(SANITIZE),)
+HARDEN   += -D_FORTIFY_SOURCE=2
+else
+HARDEN   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDHARDEN += -fsanitize=$(SANITIZE)
+endif
+# The shim is loaded into every program memlock runs: ASan cannot be
+# preloaded behind a program that lacks it, so the shim gets UBSan only.
+SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fno-sanitize-recover=all,)
+
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
+              -Iinclude -Ilib -I$(BUILD)
+ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+EXEC_SRC  := $(sort $(wildcard chainloader/*.c))
+SHIM_SRC  := $(sort $(wildcard shim/*.c))
+PROG_SRC  := $(sort $(wildcard tests/progs/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+EXEC_OBJ  := $(EXEC_SRC:%.c=$(BUILD)/%.o)
+PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
+             $(BUILD)/progs/lockall-static
+
+BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec
+LIBS      := $(BUILD)/libmemlock.a $(BUILD)/libmemlock.so.$(SOVER) \
+             $(BUILD)/libmemlock-preload.so $(BUILD)/libmemlock.pc
+MAN1      := $(wildcard man/*.1)
+MAN3      := $(wildcard man/*.3)
+MAN8      := $(wildcard man/*.8)
+
+.PHONY: all check test install uninstall clean bench fuzz demo FORCE
+all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
+
+# Paths compiled into the binaries: memlock-exec takes none from the
+# environment.  Rewritten only when they change, so a PREFIX change
+# rebuilds what depends on them.
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define MEMLOCK_EXEC_PATH "%s"\n#define MEMLOCK_PRELOAD_PATH "%s"\n#define MEMLOCK_PKGLIBDIR "%s"\n' \
+	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(if $(filter lib/%,$<),-DMEMLOCK_BUILDING,) -fPIC -c -o $@ $<
+
+$(BUILD)/libmemlock.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^ -lcap
+	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
+
+$(BUILD)/libmemlock.pc: lib/libmemlock.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
+
+# The privileged chainloader: libc and libcap, nothing else.
+$(BUILD)/memlock-exec: $(EXEC_OBJ)
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $^ -lcap
+
+# The preload shim: libc only, no sanitizer runtime that must come first.
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
+	    $(CFLAGS) -Iinclude -I$(BUILD) -fPIC -shared -fvisibility=hidden \
+	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC)
+
+# Test programs: plain C the way users write it, no sanitizers.
+$(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
+
+# The same program statically linked: no ld.so, so no LD_PRELOAD.
+$(BUILD)/progs/%-static: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+
+$(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
+	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap
+
+# The whole suite: builds a staged install (own BUILD dir, own paths)
+# and runs unit, command-line, container and pressure tests on it.
+check:
+	tests/run
+
+test: check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BUILD)/memlock $(DESTDIR)$(BINDIR)/memlock
+	install -m 0755 $(BUILD)/memlock-exec $(DESTDIR)$(BINDIR)/memlock-exec
+	install -m 0644 $(BUILD)/libmemlock-preload.so $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so
+	install -m 0644 $(BUILD)/libmemlock.a $(DESTDIR)$(LIBDIR)/libmemlock.a
+	install -m 0755 $(BUILD)/libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER)
+	ln -sf libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so
+	install -m 0644 include/memlock.h $(DESTDIR)$(INCLUDEDIR)/memlock.h
+	install -m 0644 $(BUILD)/libmemlock.pc $(DESTDIR)$(PKGCONFIGDIR)/libmemlock.pc
+	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN3),install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
+	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
+	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/memlock $(DESTDIR)$(BINDIR)/memlock-exec \
+	    $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so \
+	    $(DESTDIR)$(LIBDIR)/libmemlock.a $(DESTDIR)$(LIBDIR)/libmemlock.so \
+	    $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER) \
+	    $(DESTDIR)$(INCLUDEDIR)/memlock.h $(DESTDIR)$(PKGCONFIGDIR)/libmemlock.pc \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
+	-rmdir $(DESTDIR)$(PKGLIBDIR) 2>/dev/null
+
+demo:
+	demo/run
+
+bench:
+	bench/run
+
+fuzz:
+	fuzz/run
+
+clean:
+	rm -rf $(BUILD)

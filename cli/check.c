@@ -1,0 +1,511 @@
+/*
+ * check.c - memlock check: the verdict first, then the causes, then the
+ * fixes for the platform we run on.  All judgement comes from
+ * memlock_diagnose(); this file only words it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define CMD "check"
+
+static void
+usage(void)
+{
+	(void)fputs(
+	    "Usage: memlock check [OPTION]...\n"
+	    "Tell whether processes here can lock their memory, why not, and the fix.\n"
+	    "\n"
+	    "  -f, --for PROGRAM    predict what happens to PROGRAM under memlock run\n"
+	    "  -n, --need SIZE      ask whether SIZE bytes can be locked (K, M, G, T)\n"
+	    "                       instead of all memory\n"
+	    "  -p, --platform NAME  fixes for NAME: host, systemd, docker, podman,\n"
+	    "                       kubernetes or all (default: the one detected)\n"
+	    "  -j, --json           print JSON (schema memlock-check/1, see memlock-check(1))\n"
+	    "  -q, --quiet          print nothing; the exit status answers\n"
+	    "      --no-trial       do not try mlockall in a child\n"
+	    "  -h, --help           show this help and exit\n"
+	    "\n"
+	    "Exit status:\n"
+	    "  0    locking works (with --for: memlock run will lock PROGRAM)\n"
+	    "  1    it does not\n"
+	    "  2    usage error\n"
+	    "  126  PROGRAM cannot be executed (a directory, not executable,\n"
+	    "       unreadable, or neither ELF nor a script)\n"
+	    "  127  PROGRAM not found\n",
+	    stdout);
+}
+
+struct opts {
+	const char *program;
+	uint64_t need;		/* MEMLOCK_UNLIMITED: all memory */
+	int platform;		/* -1 detected, MEMLOCK_PLATFORM_COUNT all */
+	int json, quiet, trial;
+};
+
+static int
+meets(enum memlock_answer a, uint64_t bytes, uint64_t need)
+{
+	if (a == MEMLOCK_LOCK_ALL)
+		return 1;
+	if (need == MEMLOCK_UNLIMITED || a == MEMLOCK_LOCK_NONE)
+		return 0;
+	return bytes >= need;
+}
+
+static int
+verdict_ok(const struct memlock_verdict *v, const struct opts *o)
+{
+	if (v->have_program)
+		return v->prog_exec_errno == 0 && v->prog_shim &&
+		    meets(v->prog, v->prog_bytes, o->need);
+	return meets(v->direct, v->direct_bytes, o->need);
+}
+
+static const char *
+kind_name(enum memlock_kind k)
+{
+	return k == MEMLOCK_KIND_CAUSE ? "cause" :
+	    k == MEMLOCK_KIND_PROGRAM ? "program" : "note";
+}
+
+static void
+caps_hex(struct json *j, const char *key, uint64_t v)
+{
+	char buf[20];
+
+	(void)snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v);
+	json_str(j, key, buf);
+}
+
+static void
+json_answer(struct json *j, const char *key, enum memlock_answer a,
+    uint64_t bytes, int err)
+{
+	json_obj(j, key);
+	json_str(j, "answer", memlock_answer_name(a));
+	json_bytes(j, "bytes", bytes);
+	json_errno(j, "errno", err);
+	json_close_obj(j);
+}
+
+static void
+print_json(const struct memlock_facts *f, const struct memlock_trial *t,
+    const struct memlock_program *p, const struct memlock_verdict *v,
+    const struct opts *o, int ok)
+{
+	struct json j;
+	size_t i;
+	int k;
+
+	json_begin(&j, stdout);
+	json_str(&j, "schema", "memlock-check/1");
+	json_str(&j, "version", MEMLOCK_VERSION);
+	json_bool(&j, "ok", ok);
+	json_bytes(&j, "need", o->need);
+	json_answer(&j, "direct", v->direct, v->direct_bytes, v->direct_errno);
+	json_answer(&j, "run", v->run, v->run_bytes, v->run_errno);
+	if (p != NULL) {
+		json_obj(&j, "program");
+		json_str(&j, "path", p->path);
+		json_str(&j, "interpreter", p->is_script ? p->interp : NULL);
+		json_bool(&j, "static", p->is_static);
+		json_int(&j, "elf_class", p->elf_class);
+		json_bool(&j, "setuid", p->setuid);
+		json_bool(&j, "setgid", p->setgid);
+		json_bool(&j, "file_caps", p->has_fcaps);
+		caps_hex(&j, "file_caps_permitted", p->fcap_permitted);
+		json_bool(&j, "file_caps_effective", p->fcap_effective);
+		json_errno(&j, "exec_errno", v->prog_exec_errno);
+		json_bool(&j, "shim", v->prog_shim);
+		json_bool(&j, "gets_cap_ipc_lock", v->prog_gets_cap);
+		json_str(&j, "answer", memlock_answer_name(v->prog));
+		json_bytes(&j, "bytes", v->prog_bytes);
+		json_close_obj(&j);
+	} else
+		json_null(&j, "program");
+	if (t != NULL) {
+		json_obj(&j, "trial");
+		json_bool(&j, "agrees", v->trial_agrees);
+		if (t->lock_errno == -1)
+			json_null(&j, "mlockall");
+		else
+			json_str(&j, "mlockall", t->lock_errno ?
+			    ml_errno_name(t->lock_errno) : "ok");
+		json_str(&j, "mlockall_onfault", t->onfault_errno ?
+		    ml_errno_name(t->onfault_errno) : "ok");
+		json_u64(&j, "child_vm_size", t->child_vm_size);
+		json_bytes(&j, "lockable", t->lockable);
+		json_close_obj(&j);
+	} else
+		json_null(&j, "trial");
+
+	json_arr(&j, "findings");
+	for (i = 0; i < v->nfindings; i++) {
+		const struct memlock_rule *r = memlock_rule(v->findings[i].id);
+
+		if (r == NULL)
+			continue;
+		json_obj(&j, NULL);
+		json_str(&j, "name", r->name);
+		json_str(&j, "kind", kind_name(r->kind));
+		json_int(&j, "rank", r->rank);
+		json_str(&j, "title", r->title);
+		json_str(&j, "evidence", v->findings[i].evidence);
+		json_str(&j, "rule", r->why);
+		json_obj(&j, "fixes");
+		for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++)
+			json_str(&j, memlock_platform_name(
+			    (enum memlock_platform)k), r->fix[k]);
+		json_close_obj(&j);
+		json_str(&j, "memlock", r->fix_memlock);
+		json_close_obj(&j);
+	}
+	json_close_arr(&j);
+
+	json_obj(&j, "facts");
+	json_int(&j, "uid", f->ruid);
+	json_int(&j, "euid", f->euid);
+	json_int(&j, "gid", f->rgid);
+	json_int(&j, "egid", f->egid);
+	json_obj(&j, "caps");
+	caps_hex(&j, "effective", f->cap_effective);
+	caps_hex(&j, "permitted", f->cap_permitted);
+	caps_hex(&j, "inheritable", f->cap_inheritable);
+	caps_hex(&j, "bounding", f->cap_bounding);
+	caps_hex(&j, "ambient", f->cap_ambient);
+	json_close_obj(&j);
+	json_int(&j, "securebits", f->securebits);
+	json_int(&j, "no_new_privs", f->no_new_privs);
+	json_int(&j, "seccomp", f->seccomp);
+	json_int(&j, "initial_userns", f->initial_userns);
+	json_str(&j, "uid_map", f->uid_map);
+	json_bytes(&j, "memlock_soft", f->memlock_soft);
+	json_bytes(&j, "memlock_hard", f->memlock_hard);
+	json_bool(&j, "memlock_hard_raisable", f->memlock_hard_raisable);
+	json_u64(&j, "vm_locked", f->vm_locked);
+	json_u64(&j, "vm_size", f->vm_size);
+	json_str(&j, "kernel", f->kernel_release);
+	json_int(&j, "mcl_onfault", f->mcl_onfault);
+	json_obj(&j, "swap");
+	json_u64(&j, "devices", f->swap_devices);
+	json_u64(&j, "total", f->swap_total);
+	json_u64(&j, "used", f->swap_used);
+	json_int(&j, "zswap", f->zswap);
+	json_close_obj(&j);
+	json_obj(&j, "cgroup");
+	json_int(&j, "version", f->cgroup_version);
+	json_str(&j, "path", f->cgroup_path);
+	json_bytes(&j, "memory_max", f->cgroup_memory_max);
+	json_bytes(&j, "swap_max", f->cgroup_swap_max);
+	json_close_obj(&j);
+	json_obj(&j, "hibernation");
+	json_int(&j, "possible", f->hibernation);
+	json_str(&j, "resume_device", f->resume_device);
+	json_close_obj(&j);
+	json_obj(&j, "core");
+	json_bytes(&j, "soft", f->core_soft);
+	json_bytes(&j, "hard", f->core_hard);
+	json_str(&j, "pattern", f->core_pattern);
+	json_int(&j, "dumpable", f->dumpable);
+	json_close_obj(&j);
+	json_str(&j, "runtime", memlock_runtime_name(f->runtime));
+	json_bool(&j, "kubernetes", f->kubernetes);
+	json_str(&j, "systemd_unit", f->systemd_unit);
+	json_str(&j, "platform", memlock_platform_name(f->platform));
+	json_obj(&j, "memlock_exec");
+	json_str(&j, "path", f->exec_path);
+	json_bool(&j, "present", f->exec_present);
+	caps_hex(&j, "file_caps_permitted", f->exec_fcap_permitted);
+	json_bool(&j, "file_caps_effective", f->exec_fcap_effective);
+	json_int(&j, "xattr", f->exec_xattr);
+	json_int(&j, "nosuid", f->exec_nosuid);
+	json_close_obj(&j);
+	json_close_obj(&j);
+	json_end(&j);
+}
+
+/* Print text with every line after the first indented. */
+static void
+indented(const char *label, const char *text, const char *indent)
+{
+	const char *p = text;
+
+	(void)printf("%s%s", indent, label);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		(void)printf("%.*s\n", (int)n, p);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+		(void)printf("%s%*s", indent, (int)strlen(label), "");
+	}
+}
+
+static const char *
+answer_text(enum memlock_answer a, uint64_t bytes, int err, char *buf,
+    size_t size)
+{
+	char b[32];
+
+	switch (a) {
+	case MEMLOCK_LOCK_ALL:
+		(void)snprintf(buf, size, "all memory");
+		break;
+	case MEMLOCK_LOCK_LIMITED:
+		(void)snprintf(buf, size, "at most %s; a larger program gets %s",
+		    memlock_format_bytes(bytes, b, sizeof(b)),
+		    ml_errno_name(err));
+		break;
+	case MEMLOCK_LOCK_NONE:
+		(void)snprintf(buf, size, "nothing: mlockall fails with %s",
+		    ml_errno_name(err));
+		break;
+	}
+	return buf;
+}
+
+static void
+print_human(const struct memlock_facts *f, const struct memlock_trial *t,
+    int trial_errno, const struct memlock_program *p,
+    const struct memlock_verdict *v, const struct opts *o, int ok)
+{
+	const char *bold = "", *red = "", *green = "", *off = "";
+	char a[160], b[32], c[32];
+	size_t i, n;
+	int k, kind, shown;
+
+	if (ml_color(stdout)) {
+		bold = "\033[1m";
+		red = "\033[1;31m";
+		green = "\033[1;32m";
+		off = "\033[0m";
+	}
+
+	if (p != NULL) {
+		const char *what = v->prog_exec_errno ?
+		    "will not run: execve fails with EPERM" :
+		    ok ? "memlock run will lock it" :
+		    !v->prog_shim && v->prog == MEMLOCK_LOCK_ALL ?
+		    "memlock run gives it CAP_IPC_LOCK, but only its own "
+		    "mlockall can lock it" :
+		    "memlock run cannot lock all of it";
+
+		(void)printf("%s%s%s: %s%s\n", ok ? green : red,
+		    ok ? "yes" : "no", off, bold, what);
+		(void)printf("  program: %s%s%s (%s%s, %d-bit ELF)\n", p->path,
+		    p->is_script ? " via " : "", p->is_script ? p->interp : "",
+		    p->is_static ? "static" : "dynamic",
+		    v->prog_shim ? ", the shim can enter" :
+		    ", the shim cannot enter", p->elf_class);
+		(void)printf("  under memlock run: %s%s\n",
+		    answer_text(v->prog, v->prog_bytes, ENOMEM, a, sizeof(a)),
+		    v->prog_gets_cap ? " (CAP_IPC_LOCK)" : "");
+	} else {
+		(void)printf("%s%s%s: %s", ok ? green : red, ok ? "yes" : "no",
+		    off, bold);
+		if (o->need != MEMLOCK_UNLIMITED)
+			(void)printf("%s %s be locked here", memlock_format_bytes(
+			    o->need, b, sizeof(b)), ok ? "can" : "cannot");
+		else if (ok)
+			(void)printf("any process here can lock all its memory");
+		else
+			(void)printf("a process here cannot lock all its memory");
+		(void)printf("%s\n", off);
+	}
+	(void)printf("  ordinary process: %s\n", answer_text(v->direct,
+	    v->direct_bytes, v->direct_errno, a, sizeof(a)));
+	(void)printf("  with memlock run: %s\n", answer_text(v->run,
+	    v->run_bytes, v->run_errno, a, sizeof(a)));
+	if (t != NULL)
+		(void)printf("  trial: mlockall in a child of %s: %s; mlock "
+		    "accepted %s; %s\n", memlock_format_bytes(t->child_vm_size,
+		    b, sizeof(b)), t->onfault_errno ?
+		    ml_errno_name(t->onfault_errno) : "ok",
+		    memlock_format_bytes(t->lockable, c, sizeof(c)),
+		    v->trial_agrees ? "as predicted" : "NOT as predicted");
+	else if (o->trial)
+		(void)printf("  trial: could not run (%s)\n",
+		    strerror(trial_errno));
+
+	for (kind = MEMLOCK_KIND_CAUSE; kind <= MEMLOCK_KIND_NOTE; kind++) {
+		shown = 0;
+		for (i = 0, n = 0; i < v->nfindings; i++) {
+			const struct memlock_rule *r =
+			    memlock_rule(v->findings[i].id);
+
+			if (r == NULL || (int)r->kind != kind)
+				continue;
+			if (!shown++)
+				(void)printf("\n%s%s%s\n", bold,
+				    kind == MEMLOCK_KIND_CAUSE ?
+				    "Causes, most fundamental first:" :
+				    kind == MEMLOCK_KIND_PROGRAM ?
+				    "About the program:" :
+				    "Other ways memory reaches a disk:", off);
+			(void)printf("%zu. %s%s%s: %s\n", ++n, bold, r->name,
+			    off, r->title);
+			(void)printf("   evidence: %s\n", v->findings[i].evidence);
+			indented("rule: ", r->why, "   ");
+			for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++) {
+				char label[32];
+
+				if (r->fix[k] == NULL)
+					continue;
+				if (o->platform != MEMLOCK_PLATFORM_COUNT &&
+				    k != (o->platform < 0 ? (int)f->platform :
+				    o->platform))
+					continue;
+				(void)snprintf(label, sizeof(label),
+				    "fix (%s): ", memlock_platform_name(
+				    (enum memlock_platform)k));
+				indented(label, r->fix[k], "   ");
+			}
+			if (r->fix_memlock != NULL)
+				indented("memlock: ", r->fix_memlock, "   ");
+		}
+	}
+	(void)printf("\nPlatform: %s%s%s (--platform all shows every fix)\n",
+	    memlock_platform_name(o->platform >= 0 &&
+	    o->platform < MEMLOCK_PLATFORM_COUNT ?
+	    (enum memlock_platform)o->platform : f->platform),
+	    f->runtime != MEMLOCK_RT_NONE ? ", runtime " : "",
+	    f->runtime != MEMLOCK_RT_NONE ? memlock_runtime_name(f->runtime) :
+	    "");
+}
+
+static int
+parse_platform(const char *s)
+{
+	int k;
+
+	if (strcmp(s, "all") == 0)
+		return MEMLOCK_PLATFORM_COUNT;
+	for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++)
+		if (strcmp(s, memlock_platform_name(
+		    (enum memlock_platform)k)) == 0)
+			return k;
+	return -1;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "for", required_argument, NULL, 'f' },
+		{ "need", required_argument, NULL, 'n' },
+		{ "platform", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-trial", no_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { NULL, MEMLOCK_UNLIMITED, -1, 0, 0, 1 };
+	struct memlock_facts f;
+	struct memlock_trial t;
+	struct memlock_program p;
+	struct memlock_verdict v;
+	unsigned seen = 0;
+	int c, ok, have_trial = 0, trial_errno = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+f:n:p:jqh", longopts, NULL))
+	    != -1) {
+		const char *bit = strchr("fnpjqTh", c);
+
+		if (c == '?' || c == ':') {
+			if (optopt)
+				return ml_usage_error(CMD, EXIT_USAGE,
+				    "invalid option -- '%c'", optopt);
+			return ml_usage_error(CMD, EXIT_USAGE,
+			    "unrecognized or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+		if (bit != NULL) {
+			unsigned mask = 1u << (bit - "fnpjqTh");
+
+			if (seen & mask)
+				return ml_usage_error(CMD, EXIT_USAGE,
+				    "option '%s' given twice",
+				    argv[optind - 1]);
+			seen |= mask;
+		}
+		switch (c) {
+		case 'f':
+			o.program = optarg;
+			break;
+		case 'n':
+			if (memlock_parse_size(optarg, &o.need) == -1)
+				return ml_usage_error(CMD, EXIT_USAGE,
+				    "invalid size '%s'", optarg);
+			break;
+		case 'p':
+			o.platform = parse_platform(optarg);
+			if (o.platform < 0)
+				return ml_usage_error(CMD, EXIT_USAGE,
+				    "unknown platform '%s'", optarg);
+			break;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'T':
+			o.trial = 0;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		}
+	}
+	if (optind < argc)
+		return ml_usage_error(CMD, EXIT_USAGE, "unexpected argument '%s'",
+		    argv[optind]);
+	if (o.json && o.quiet)
+		return ml_usage_error(CMD, EXIT_USAGE,
+		    "--json and --quiet cannot be used together");
+
+	if (o.program != NULL && memlock_program_inspect(o.program, &p) == -1) {
+		int e = errno;
+
+		ml_warnx(CMD, "%s: %s", o.program,
+		    e == ENOEXEC ? "not an ELF executable or a script" :
+		    e == EISDIR ? "is a directory" :
+		    e == EACCES ? "permission denied (not executable or not "
+		    "readable)" : strerror(e));
+		return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND :
+		    EXIT_CANNOT_EXEC;
+	}
+	(void)memlock_probe(&f);	/* fails only on NULL */
+	if (o.trial) {
+		if (memlock_trial(&t) == 0)
+			have_trial = 1;
+		else
+			trial_errno = errno;
+	}
+	if (memlock_diagnose(&f, have_trial ? &t : NULL,
+	    o.program ? &p : NULL, &v) == -1) {
+		ml_warnx(CMD, "diagnose: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	ok = verdict_ok(&v, &o);
+	if (o.json)
+		print_json(&f, have_trial ? &t : NULL, o.program ? &p : NULL,
+		    &v, &o, ok);
+	else if (!o.quiet)
+		print_human(&f, have_trial ? &t : NULL, trial_errno,
+		    o.program ? &p : NULL, &v, &o, ok);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		ml_warnx(CMD, "write error: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return ok ? 0 : EXIT_NO;
+}

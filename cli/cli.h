@@ -1,0 +1,60 @@
+/*
+ * cli.h - what the memlock subcommands share: exit codes, messages, the
+ * JSON writer.  The library never prints; everything people read is
+ * worded here.
+ */
+#ifndef MEMLOCK_CLI_H
+#define MEMLOCK_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "memlock.h"
+
+/* memlock check / memlock status */
+#define EXIT_NO		1	/* locking does not work / not locked */
+#define EXIT_USAGE	2
+/* memlock run (like env(1) and timeout(1)) */
+#define EXIT_RUN_LOCK	124	/* locking required and failed: not started */
+#define EXIT_RUN_USAGE	125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND	127
+
+void ml_warnx(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "memlock CMD: MESSAGE\nTry 'memlock CMD --help' for more information." */
+int ml_usage_error(const char *cmd, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Colour only on a terminal and never with NO_COLOR (no-color.org). */
+int ml_color(FILE *f);
+
+/* A minimal JSON writer: objects and arrays nest, commas are automatic,
+ * strings are escaped. */
+struct json {
+	FILE *f;
+	int depth;
+	int first[32];
+};
+void json_begin(struct json *j, FILE *f);
+void json_end(struct json *j);
+void json_obj(struct json *j, const char *key);	/* key NULL inside arrays */
+void json_arr(struct json *j, const char *key);
+void json_close_obj(struct json *j);
+void json_close_arr(struct json *j);
+void json_str(struct json *j, const char *key, const char *v);	/* NULL -> null */
+void json_u64(struct json *j, const char *key, uint64_t v);
+/* bytes: a number, "unlimited", or null when unknown */
+void json_bytes(struct json *j, const char *key, uint64_t v);
+void json_int(struct json *j, const char *key, long long v);
+void json_bool(struct json *j, const char *key, int v);
+void json_null(struct json *j, const char *key);
+/* An errno as its name ("ENOMEM"), 0 as null. */
+void json_errno(struct json *j, const char *key, int e);
+const char *ml_errno_name(int e);
+
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * memlock.h - libmemlock: can this process lock its memory, why not, and
+ * how much of a process really is locked.
+ *
+ * The library never prints and never exits.  Every function returns 0 on
+ * success or -1 with errno set (EINVAL for bad arguments, ENOSYS where the
+ * kernel lacks a feature).  Facts that could not be read are marked unknown
+ * rather than failing the whole probe.  See libmemlock(3).
+ */
+#ifndef MEMLOCK_H
+#define MEMLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MEMLOCK_WUR __attribute__((warn_unused_result))
+/* The library itself still checks for NULL (EINVAL): callers get the
+ * compile-time warning, the library keeps its run-time check. */
+#ifdef MEMLOCK_BUILDING
+#define MEMLOCK_NONNULL(...)
+#else
+#define MEMLOCK_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#endif
+#else
+#define MEMLOCK_WUR
+#define MEMLOCK_NONNULL(...)
+#endif
+
+#define MEMLOCK_VERSION "0.1.0"
+
+/* A byte count that has no limit (RLIM_INFINITY, "max", "unlimited"). */
+#define MEMLOCK_UNLIMITED UINT64_MAX
+/* A byte count that could not be read. */
+#define MEMLOCK_UNKNOWN (UINT64_MAX - 1)
+
+/* Tri-state facts: 1 yes, 0 no, -1 could not be determined. */
+#define MEMLOCK_YES 1
+#define MEMLOCK_NO 0
+#define MEMLOCK_NOT_KNOWN (-1)
+
+/* Capability sets are bit masks indexed by capability number:
+ * (mask >> CAP_IPC_LOCK) & 1. */
+#define MEMLOCK_CAPBIT(cap) (UINT64_C(1) << (cap))
+
+enum memlock_runtime {
+	MEMLOCK_RT_NONE = 0,	/* no container detected */
+	MEMLOCK_RT_DOCKER,
+	MEMLOCK_RT_PODMAN,
+	MEMLOCK_RT_CONTAINERD,	/* containerd (CRI), usually under Kubernetes */
+	MEMLOCK_RT_CRIO,
+	MEMLOCK_RT_LXC,
+	MEMLOCK_RT_NSPAWN,
+	MEMLOCK_RT_CONTAINER	/* some container, runtime not told */
+};
+
+enum memlock_platform {
+	MEMLOCK_PLATFORM_HOST = 0,	/* a shell or login session: limits.conf, ulimit */
+	MEMLOCK_PLATFORM_SYSTEMD,	/* a systemd service */
+	MEMLOCK_PLATFORM_DOCKER,
+	MEMLOCK_PLATFORM_PODMAN,
+	MEMLOCK_PLATFORM_KUBERNETES,
+	MEMLOCK_PLATFORM_COUNT
+};
+
+struct memlock_facts {
+	/* Identity. */
+	uid_t ruid, euid;
+	gid_t rgid, egid;
+
+	/* Capability sets (see MEMLOCK_CAPBIT). */
+	uint64_t cap_effective, cap_permitted, cap_inheritable;
+	uint64_t cap_bounding, cap_ambient;
+	unsigned int securebits;	/* PR_GET_SECUREBITS */
+	int no_new_privs;		/* PR_GET_NO_NEW_PRIVS: 0 or 1 */
+	int seccomp;			/* 0 off, 1 strict, 2 filter, -1 unknown */
+
+	/* User namespace: 1 if this is the initial one (where CAP_IPC_LOCK
+	 * counts), 0 if not, -1 unknown.  uid_map is /proc/self/uid_map with
+	 * runs of blanks squeezed and lines joined by ';'. */
+	int initial_userns;
+	char uid_map[128];
+
+	/* RLIMIT_MEMLOCK in bytes (MEMLOCK_UNLIMITED for RLIM_INFINITY). */
+	uint64_t memlock_soft, memlock_hard;
+	int memlock_hard_raisable;	/* CAP_SYS_RESOURCE usable: 1/0 */
+
+	/* This process, from /proc/self/status, in bytes. */
+	uint64_t vm_locked, vm_size;
+
+	/* Kernel. */
+	char kernel_release[65];
+	int mcl_onfault;		/* MCL_ONFAULT accepted: 1/0/-1 */
+
+	/* Swap. */
+	unsigned int swap_devices;
+	uint64_t swap_total, swap_used;	/* bytes */
+	int zswap;			/* 1 enabled, 0 not, -1 unknown */
+
+	/* Memory cgroup of this process. */
+	int cgroup_version;		/* 1, 2, or 0 when no memory controller */
+	char cgroup_path[256];
+	uint64_t cgroup_memory_max;	/* bytes, UNLIMITED or UNKNOWN */
+	uint64_t cgroup_swap_max;	/* swap allowed, bytes, UNLIMITED or UNKNOWN */
+
+	/* Hibernation: 1 when "disk" is in /sys/power/state. */
+	int hibernation;
+	char resume_device[32];		/* /sys/power/resume, "" if none */
+
+	/* Core dumps. */
+	uint64_t core_soft, core_hard;	/* RLIMIT_CORE, bytes */
+	char core_pattern[128];
+	int dumpable;			/* PR_GET_DUMPABLE */
+
+	/* Where we run. */
+	enum memlock_runtime runtime;
+	int kubernetes;			/* 1 when in a Kubernetes pod */
+	char systemd_unit[128];		/* "" unless in a systemd service */
+	enum memlock_platform platform;	/* best guess, for choosing fixes */
+
+	/* memlock's own chainloader (memlock-exec), as installed. */
+	char exec_path[256];
+	int exec_present;		/* 1 when it exists and is executable */
+	uint64_t exec_fcap_permitted;	/* its file capabilities */
+	uint64_t exec_fcap_inheritable;
+	int exec_fcap_effective;	/* the effective bit */
+	int exec_xattr;			/* its file system holds xattrs: 1/0/-1 */
+	int exec_nosuid;		/* it is on a nosuid mount: 1/0/-1 */
+};
+
+/* Gather every fact.  Never fails as a whole: unreadable facts are marked
+ * unknown.  Returns -1 only for a NULL argument. */
+int memlock_probe(struct memlock_facts *f) MEMLOCK_NONNULL(1);
+
+/* The trial: a forked child really calls mlockall() and measures. */
+struct memlock_trial {
+	int lock_errno;		/* mlockall(MCL_CURRENT|MCL_FUTURE): 0 or errno,
+				 * -1 when not tried */
+	int onfault_errno;	/* same with MCL_ONFAULT */
+	uint64_t child_vm_size;	/* the child's own virtual size, bytes */
+	uint64_t lockable;	/* bytes mlock() accepted at most, or UNLIMITED */
+};
+
+int memlock_trial(struct memlock_trial *t) MEMLOCK_NONNULL(1) MEMLOCK_WUR;
+
+/* A program that is about to be run. */
+struct memlock_program {
+	char path[4096];	/* resolved path of the file */
+	char interp[4096];	/* for a "#!" script, the interpreter's path */
+	int is_elf;
+	int is_script;
+	int is_static;		/* no PT_INTERP: LD_PRELOAD cannot apply */
+	int elf_class;		/* 32 or 64 */
+	int setuid, setgid;
+	int has_fcaps;		/* security.capability present */
+	uint64_t fcap_permitted, fcap_inheritable;
+	int fcap_effective;
+	int xattr;		/* its file system holds xattrs: 1/0/-1 */
+	int nosuid;		/* on a nosuid mount: 1/0/-1 */
+	uid_t owner;
+	gid_t group;
+};
+
+/*
+ * Resolve NAME like execvp() does (PATH search unless it has a '/') and
+ * inspect the file.  -1 with errno: ENOENT not found, EACCES not
+ * executable, EISDIR a directory, ENOEXEC neither ELF nor "#!" script.
+ */
+int memlock_program_inspect(const char *name, struct memlock_program *p)
+	MEMLOCK_NONNULL(1, 2) MEMLOCK_WUR;
+
+/* ---- Diagnosis ---------------------------------------------------------- */
+
+/* What one way of starting a process can lock. */
+enum memlock_answer {
+	MEMLOCK_LOCK_NONE = 0,	/* mlockall fails whatever the size (EPERM) */
+	MEMLOCK_LOCK_LIMITED,	/* up to a number of bytes (ENOMEM above) */
+	MEMLOCK_LOCK_ALL	/* any amount */
+};
+
+/*
+ * Every cause, note and program finding the rules know.  Names and fixes
+ * are in the rule table (memlock_rule()).  The order of this enum is not
+ * the ranking; the table's rank field is.
+ */
+enum memlock_cause {
+	MEMLOCK_C_RLIMIT_ZERO = 0,
+	MEMLOCK_C_RLIMIT_SMALL,
+	MEMLOCK_C_SOFT_BELOW_HARD,
+	MEMLOCK_C_HARD_FIXED,
+	MEMLOCK_C_CAP_NOT_IN_BOUNDING,
+	MEMLOCK_C_CAP_NOT_PERMITTED,
+	MEMLOCK_C_CAP_NOT_EFFECTIVE,
+	MEMLOCK_C_USERNS,
+	MEMLOCK_C_NO_NEW_PRIVS,
+	MEMLOCK_C_AMBIENT_LOCKED,
+	MEMLOCK_C_EXEC_MISSING,
+	MEMLOCK_C_EXEC_NO_FCAP,
+	MEMLOCK_C_EXEC_NO_XATTR,
+	MEMLOCK_C_EXEC_NOSUID,
+	MEMLOCK_C_TRIAL_MISMATCH,
+	/* Program findings (--for). */
+	MEMLOCK_C_PROG_STATIC,
+	MEMLOCK_C_PROG_SETID,
+	MEMLOCK_C_PROG_FCAPS,
+	MEMLOCK_C_PROG_FCAP_EPERM,
+	MEMLOCK_C_PROG_FCAP_NNP,
+	MEMLOCK_C_PROG_NOSUID,
+	MEMLOCK_C_PROG_NO_XATTR,
+	/* Notes on the other ways memory reaches a disk. */
+	MEMLOCK_N_NO_SWAP,
+	MEMLOCK_N_CGROUP_NO_SWAP,
+	MEMLOCK_N_ZSWAP,
+	MEMLOCK_N_HIBERNATION,
+	MEMLOCK_N_CORE_DUMPS,
+	MEMLOCK_CAUSE_COUNT
+};
+
+enum memlock_kind {
+	MEMLOCK_KIND_CAUSE = 0,	/* why locking fails */
+	MEMLOCK_KIND_PROGRAM,	/* what happens to one program */
+	MEMLOCK_KIND_NOTE	/* what else can write memory to disk */
+};
+
+struct memlock_rule {
+	enum memlock_cause id;
+	enum memlock_kind kind;
+	int rank;			/* lower is more fundamental */
+	const char *name;		/* stable identifier, e.g. "rlimit-small" */
+	const char *title;		/* one line for people */
+	const char *why;		/* the kernel or runtime rule, with source */
+	const char *fix[MEMLOCK_PLATFORM_COUNT];	/* NULL: nothing to do there */
+	const char *fix_memlock;	/* what memlock run does about it, or NULL */
+};
+
+/* The rule for a cause, or NULL (errno EINVAL) for an unknown one. */
+const struct memlock_rule *memlock_rule(enum memlock_cause id);
+
+#define MEMLOCK_MAX_FINDINGS 24
+
+struct memlock_finding {
+	enum memlock_cause id;
+	char evidence[256];	/* the facts that show it */
+};
+
+struct memlock_verdict {
+	/* An ordinary process started here (what a plain mlockall gets). */
+	enum memlock_answer direct;
+	uint64_t direct_bytes;	/* lockable bytes, or UNLIMITED */
+	int direct_errno;	/* what mlockall of a larger program returns */
+
+	/* A program started here with "memlock run". */
+	enum memlock_answer run;
+	uint64_t run_bytes;
+	int run_errno;
+
+	/* With --for: what happens to that program. */
+	int have_program;
+	int prog_exec_errno;	/* execve() would fail with this, or 0 */
+	int prog_shim;		/* the preload shim can enter it */
+	int prog_gets_cap;	/* it runs with CAP_IPC_LOCK effective */
+	enum memlock_answer prog;	/* under memlock run */
+	uint64_t prog_bytes;
+
+	/* The trial, when one was given: does it agree with the prediction? */
+	int trial_done;
+	int trial_agrees;
+
+	size_t nfindings;	/* causes, program findings, then notes, each
+				 * group ranked */
+	struct memlock_finding findings[MEMLOCK_MAX_FINDINGS];
+};
+
+/*
+ * Turn facts (and optionally a trial and a program) into a verdict.
+ * trial and prog may be NULL.
+ */
+int memlock_diagnose(const struct memlock_facts *f,
+    const struct memlock_trial *trial, const struct memlock_program *prog,
+    struct memlock_verdict *v) MEMLOCK_NONNULL(1, 4) MEMLOCK_WUR;
+
+/* Names for output. */
+const char *memlock_answer_name(enum memlock_answer a);
+const char *memlock_platform_name(enum memlock_platform p);
+const char *memlock_runtime_name(enum memlock_runtime r);
+/* "8.0 MiB", "512 B", "unlimited", "unknown"; returns buf. */
+const char *memlock_format_bytes(uint64_t v, char *buf, size_t size)
+	MEMLOCK_NONNULL(2);
+
+/* ---- Processes ---------------------------------------------------------- */
+
+enum memlock_state {
+	MEMLOCK_STATE_LOCKED = 0,	/* every resident mapping is locked */
+	MEMLOCK_STATE_PARTLY,		/* some resident bytes are not locked */
+	MEMLOCK_STATE_UNLOCKED,		/* nothing is locked */
+	MEMLOCK_STATE_SWAPPED,		/* has pages in swap */
+	MEMLOCK_STATE_KERNEL		/* a kernel thread or zombie: no memory */
+};
+
+struct memlock_proc {
+	pid_t pid, ppid;
+	uid_t uid;
+	char comm[64];
+	char state;		/* R, S, Z, ... from /proc/PID/status */
+	int exact;		/* 1: per-mapping figures from smaps;
+				 * 0: only /proc/PID/status was readable */
+	uint64_t rss;		/* resident bytes */
+	uint64_t rss_locked;	/* resident bytes in locked mappings */
+	uint64_t rss_unlocked;	/* resident bytes in mappings not locked
+				 * (the unlockable [vdso] excepted) */
+	uint64_t swap;		/* bytes in swap */
+	uint64_t vm_size;	/* address space */
+	uint64_t vm_locked;	/* locked address space (VmLck) */
+	char container[80];	/* container id from the cgroup path, or "" */
+	char pod[80];		/* Kubernetes pod UID, or "" */
+	enum memlock_state verdict;
+};
+
+/*
+ * Read one process.  -1 with errno: ESRCH no such process (or it exited),
+ * EACCES when not even /proc/PID/status can be read.  Where smaps is
+ * refused (another user, or a target with more capabilities) the figures
+ * come from /proc/PID/status and exact is 0.  tolerance: unlocked
+ * resident bytes still judged "locked".
+ */
+int memlock_proc_read(pid_t pid, uint64_t tolerance, struct memlock_proc *p)
+	MEMLOCK_NONNULL(3) MEMLOCK_WUR;
+
+const char *memlock_state_name(enum memlock_state s);
+
+/* ---- Parsing helpers shared with the CLI ------------------------------- */
+
+/*
+ * A size: digits with an optional suffix K, M, G, T (powers of 1024; "KiB",
+ * "MB" and so on accepted alike), or "unlimited".  No sign, no
+ * overflow.  -1/EINVAL on anything else, ERANGE on overflow.
+ */
+int memlock_parse_size(const char *s, uint64_t *out) MEMLOCK_NONNULL(1, 2)
+	MEMLOCK_WUR;
+
+/* A PID: decimal, 1..PID_MAX_LIMIT (4194304).  -1/EINVAL or ERANGE. */
+int memlock_parse_pid(const char *s, pid_t *out) MEMLOCK_NONNULL(1, 2)
+	MEMLOCK_WUR;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

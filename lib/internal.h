@@ -1,0 +1,146 @@
+/*
+ * internal.h - helpers shared inside libmemlock (and by its tests and
+ * fuzz targets).  Every parser here takes bytes it must not trust: /proc
+ * and /sys files, ELF headers, user input.  Each is bounded, checks for
+ * overflow and is fuzzed (fuzz/).
+ */
+#ifndef MEMLOCK_INTERNAL_H
+#define MEMLOCK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memlock.h"
+
+#define ML_HIDDEN __attribute__((visibility("hidden")))
+
+/* Copy at most size-1 bytes and terminate; returns 0, or -1 if truncated. */
+int ml_strlcpy(char *dst, const char *src, size_t size) ML_HIDDEN;
+
+/*
+ * Read a whole small file into buf (terminated).  Returns the length or -1
+ * with errno.  A file longer than size-1 is cut (E2BIG is not reported:
+ * the /proc files we read stay well under the buffers we give).
+ */
+ssize_t ml_read_file(const char *path, char *buf, size_t size) ML_HIDDEN;
+ssize_t ml_read_fileat(int dirfd, const char *path, char *buf, size_t size)
+	ML_HIDDEN;
+
+/* Read a file of any size up to max bytes into a malloc()ed, terminated
+ * buffer (mountinfo and smaps of a busy host are long). */
+char *ml_read_file_alloc(const char *path, size_t max, size_t *len) ML_HIDDEN;
+
+/* Decimal digits only, no sign, no blanks: 0 or -1 (EINVAL/ERANGE). */
+int ml_parse_u64(const char *s, size_t len, uint64_t *out) ML_HIDDEN;
+/* Hexadecimal digits only (capability masks). */
+int ml_parse_hex64(const char *s, size_t len, uint64_t *out) ML_HIDDEN;
+
+/* Find "Key:" at the start of a line in buf (len bytes); returns a pointer
+ * to the value with leading blanks skipped and sets *vlen to the length up
+ * to the end of the line, or NULL. */
+const char *ml_field(const char *buf, size_t len, const char *key,
+    size_t *vlen) ML_HIDDEN;
+/* The value of a "Key:   123 kB" field in bytes; -1 if absent or bad. */
+int ml_field_kb(const char *buf, size_t len, const char *key, uint64_t *out)
+	ML_HIDDEN;
+
+/* /proc/PID/status. */
+struct ml_status {
+	char name[64];
+	char state;
+	pid_t ppid;
+	uid_t uid[4];		/* real, effective, saved, fs */
+	int have_vm;		/* Vm* lines present (not a kernel thread) */
+	uint64_t vm_size, vm_lck, vm_rss, vm_swap;
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	int no_new_privs;
+	int seccomp;
+};
+int ml_parse_status(const char *buf, size_t len, struct ml_status *st)
+	ML_HIDDEN;
+
+/* /proc/swaps: active devices, total and used bytes. */
+int ml_parse_swaps(const char *buf, size_t len, unsigned int *count,
+    uint64_t *total, uint64_t *used) ML_HIDDEN;
+
+/* /proc/PID/cgroup: the v2 path ("0::") and the v1 memory path. */
+struct ml_cgroup {
+	char v2[256];
+	char v1_memory[256];
+	int have_v2, have_v1_memory;
+};
+int ml_parse_cgroup(const char *buf, size_t len, struct ml_cgroup *cg)
+	ML_HIDDEN;
+
+/*
+ * /proc/self/mountinfo: the mount point and mount root of the cgroup v2
+ * file system (with the memory controller in cgroup.controllers is up to
+ * the caller) and of the v1 hierarchy carrying "memory".
+ */
+struct ml_cgmounts {
+	char v2_point[256], v2_root[256];
+	char v1_point[256], v1_root[256];
+	int have_v2, have_v1;
+};
+int ml_parse_mountinfo(const char *buf, size_t len, struct ml_cgmounts *m)
+	ML_HIDDEN;
+
+/* A cgroup limit file: a number, "max" (v2) or a v1 "unlimited" value at
+ * or above 2^62 -> MEMLOCK_UNLIMITED. */
+int ml_parse_cglimit(const char *buf, size_t len, uint64_t *out) ML_HIDDEN;
+
+/* Container id and pod UID from a cgroup path ("" when none). */
+void ml_cgroup_identify(const char *path, char *container, size_t csize,
+    char *pod, size_t psize, enum memlock_runtime *rt) ML_HIDDEN;
+
+/* /proc/self/uid_map: 1 if it is the identity map of the initial user
+ * namespace, 0 if not; out gets a one-line copy. */
+int ml_parse_uid_map(const char *buf, size_t len, char *out, size_t osize)
+	ML_HIDDEN;
+
+/* ELF header: is_elf, class (32/64), and whether a PT_INTERP exists.
+ * -1/ENOEXEC when buf is not a valid ELF executable header. */
+struct ml_elf {
+	int elf_class;
+	int has_interp;
+	int type;		/* e_type */
+};
+int ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
+	ML_HIDDEN;
+
+/* "#!" line: copies the interpreter path; -1/ENOEXEC if not a script. */
+int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
+	ML_HIDDEN;
+
+/*
+ * The smaps walk: totals and the per-mapping lock test.  smaps can be
+ * megabytes long, so it is fed one line at a time: ml_smaps_init(), then
+ * ml_smaps_line() per line (without its newline), then ml_smaps_end().
+ * Locked: in smaps is proportional (PSS of locked mappings), so the exact
+ * test is per mapping: a mapping is locked when its VmFlags carry "lo".
+ */
+struct ml_smaps {
+	uint64_t rss, pss, locked_pss, swap;
+	uint64_t rss_locked;	/* Rss of mappings with "lo" in VmFlags */
+	uint64_t rss_unlocked;	/* Rss of other mappings, specials excepted */
+	uint64_t rss_special;	/* Rss of [vdso]/[vvar]: mlock skips them */
+	unsigned int mappings;
+	/* state of the mapping being read */
+	uint64_t cur_rss;
+	int cur_special, in_mapping, bad;
+};
+void ml_smaps_init(struct ml_smaps *s) ML_HIDDEN;
+void ml_smaps_line(struct ml_smaps *s, const char *line, size_t len) ML_HIDDEN;
+int ml_smaps_end(struct ml_smaps *s) ML_HIDDEN;
+int ml_parse_smaps(const char *buf, size_t len, struct ml_smaps *s) ML_HIDDEN;
+
+/* Capability masks from libcap, and one capability's name ("cap_ipc_lock"). */
+#include <sys/capability.h>
+uint64_t ml_cap_mask(cap_t caps, cap_flag_t flag) ML_HIDDEN;
+void ml_cap_name(unsigned int cap, char *buf, size_t size) ML_HIDDEN;
+
+/* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
+int ml_nosuid(const char *path) ML_HIDDEN;
+
+#endif

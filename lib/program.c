@@ -1,0 +1,278 @@
+/*
+ * program.c - memlock_program_inspect(): what execve() and ld.so will do
+ * with one program.  The ELF header decides whether LD_PRELOAD can apply
+ * (a PT_INTERP means ld.so runs); the mode bits and file capabilities
+ * decide whether AT_SECURE makes ld.so ignore it (ld.so(8)).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Linux follows at most this many "#!" levels (BINPRM_MAX_RECURSION). */
+#define MAX_INTERP_DEPTH 4
+/* Program headers past this offset are not worth reading. */
+#define MAX_ELF_READ (1 << 20)
+
+static uint16_t
+get16(const unsigned char *p, int msb)
+{
+	return msb ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static uint32_t
+get32(const unsigned char *p, int msb)
+{
+	return msb ? (uint32_t)get16(p, 1) << 16 | get16(p + 2, 1) :
+	    (uint32_t)get16(p + 2, 0) << 16 | get16(p, 0);
+}
+
+static uint64_t
+get64(const unsigned char *p, int msb)
+{
+	return msb ? (uint64_t)get32(p, 1) << 32 | get32(p + 4, 1) :
+	    (uint64_t)get32(p + 4, 0) << 32 | get32(p, 0);
+}
+
+int
+ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
+{
+	uint64_t phoff, i;
+	uint16_t phentsize, phnum;
+	int msb, is64;
+
+	memset(e, 0, sizeof(*e));
+	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0)
+		goto noexec;
+	if (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)
+		goto noexec;
+	if (buf[EI_DATA] != ELFDATA2LSB && buf[EI_DATA] != ELFDATA2MSB)
+		goto noexec;
+	is64 = buf[EI_CLASS] == ELFCLASS64;
+	msb = buf[EI_DATA] == ELFDATA2MSB;
+	if (len < (is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
+		goto noexec;
+	e->elf_class = is64 ? 64 : 32;
+	e->type = get16(buf + 16, msb);
+	if (e->type != ET_EXEC && e->type != ET_DYN)
+		goto noexec;
+	if (is64) {
+		phoff = get64(buf + 32, msb);
+		phentsize = get16(buf + 54, msb);
+		phnum = get16(buf + 56, msb);
+		if (phentsize != sizeof(Elf64_Phdr))
+			goto noexec;
+	} else {
+		phoff = get32(buf + 28, msb);
+		phentsize = get16(buf + 42, msb);
+		phnum = get16(buf + 44, msb);
+		if (phentsize != sizeof(Elf32_Phdr))
+			goto noexec;
+	}
+	/* The table must lie wholly inside what we were given. */
+	if (phoff > len || (uint64_t)phnum * phentsize > len - phoff) {
+		errno = EFBIG;
+		return -1;
+	}
+	for (i = 0; i < phnum; i++)
+		if (get32(buf + phoff + i * phentsize, msb) == PT_INTERP)
+			e->has_interp = 1;
+	return 0;
+noexec:
+	errno = ENOEXEC;
+	return -1;
+}
+
+int
+ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
+{
+	size_t i = 2, start;
+
+	if (len < 3 || buf[0] != '#' || buf[1] != '!')
+		goto noexec;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	start = i;
+	while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+	    buf[i] != '\0')
+		i++;
+	if (i == start || i - start >= size || (i < len && buf[i] == '\0'))
+		goto noexec;
+	memcpy(interp, buf + start, i - start);
+	interp[i - start] = '\0';
+	return 0;
+noexec:
+	errno = ENOEXEC;
+	return -1;
+}
+
+/* execvp()'s search: the first executable match wins; a match that is
+ * not executable is remembered so the error says EACCES, not ENOENT. */
+static int
+resolve(const char *name, char *out, size_t size)
+{
+	const char *path = getenv("PATH");
+	const char *p;
+	int seen_eacces = 0;
+
+	if (name[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(name, '/') != NULL)
+		return ml_strlcpy(out, name, size) == 0 ? 0 :
+		    (errno = ENAMETOOLONG, -1);
+	if (path == NULL || path[0] == '\0')
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; ) {
+		const char *colon = strchr(p, ':');
+		size_t dlen = colon ? (size_t)(colon - p) : strlen(p);
+		struct stat st;
+
+		/* An empty entry means the current directory. */
+		if (dlen + 1 + strlen(name) + 1 <= size) {
+			if (dlen == 0)
+				(void)ml_strlcpy(out, name, size);
+			else {
+				memcpy(out, p, dlen);
+				out[dlen] = '/';
+				(void)ml_strlcpy(out + dlen + 1, name,
+				    size - dlen - 1);
+			}
+			if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+				if (faccessat(AT_FDCWD, out, X_OK,
+				    AT_EACCESS) == 0)
+					return 0;
+				seen_eacces = 1;
+			}
+		}
+		if (colon == NULL)
+			break;
+		p = colon + 1;
+	}
+	errno = seen_eacces ? EACCES : ENOENT;
+	return -1;
+}
+
+static int
+inspect_file(const char *path, struct memlock_program *p, int depth)
+{
+	unsigned char *buf;
+	struct stat st;
+	struct ml_elf e;
+	ssize_t n;
+	size_t off = 0, want = 4096;
+	cap_t caps;
+	char dummy;
+	int fd, r, saved;
+
+	if (stat(path, &st) == -1)
+		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == -1) {
+		errno = EACCES;
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return -1;
+	buf = malloc(MAX_ELF_READ);
+	if (buf == NULL) {
+		saved = errno;
+		(void)close(fd);
+		errno = saved;
+		return -1;
+	}
+	for (;;) {
+		while (off < want) {
+			n = pread(fd, buf + off, want - off, (off_t)off);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		r = ml_parse_elf(buf, off, &e);
+		/* EFBIG: the program headers lie further in; read on. */
+		if (r == -1 && errno == EFBIG && want < MAX_ELF_READ &&
+		    off == want) {
+			want = MAX_ELF_READ;
+			continue;
+		}
+		break;
+	}
+	(void)close(fd);	/* read-only */
+
+	if (r == 0) {
+		p->is_elf = 1;
+		p->elf_class = e.elf_class;
+		p->is_static = !e.has_interp;
+		p->setuid = (st.st_mode & S_ISUID) != 0;
+		/* setgid without group-execute is mandatory locking, not
+		 * setgid (execve(2)). */
+		p->setgid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP);
+		p->owner = st.st_uid;
+		p->group = st.st_gid;
+		p->nosuid = ml_nosuid(path);
+		if (getxattr(path, "security.capability", &dummy, 0) >= 0 ||
+		    errno == ENODATA || errno == ERANGE)
+			p->xattr = 1;
+		else
+			p->xattr = errno == ENOTSUP ? 0 : MEMLOCK_NOT_KNOWN;
+		caps = cap_get_file(path);
+		if (caps != NULL) {
+			p->has_fcaps = 1;
+			p->fcap_permitted = ml_cap_mask(caps, CAP_PERMITTED);
+			p->fcap_inheritable = ml_cap_mask(caps,
+			    CAP_INHERITABLE);
+			p->fcap_effective = ml_cap_mask(caps,
+			    CAP_EFFECTIVE) != 0;
+			(void)cap_free(caps);
+		}
+		free(buf);
+		return 0;
+	}
+	saved = errno;
+	if (saved == ENOEXEC && depth < MAX_INTERP_DEPTH &&
+	    ml_parse_shebang((char *)buf, off, p->interp, sizeof(p->interp))
+	    == 0) {
+		char interp[sizeof(p->interp)];
+
+		free(buf);
+		p->is_script = 1;
+		memcpy(interp, p->interp, sizeof(interp));
+		/* The kernel runs the interpreter: its traits are the
+		 * program's.  Set-id bits on scripts are ignored. */
+		if (inspect_file(interp, p, depth + 1) == -1)
+			return -1;
+		memcpy(p->interp, interp, sizeof(interp));
+		return 0;
+	}
+	free(buf);
+	errno = saved == EFBIG ? ENOEXEC : saved;
+	return -1;
+}
+
+int
+memlock_program_inspect(const char *name, struct memlock_program *p)
+{
+	if (name == NULL || p == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	if (resolve(name, p->path, sizeof(p->path)) == -1)
+		return -1;
+	return inspect_file(p->path, p, 0);
+}

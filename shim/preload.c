@@ -1,0 +1,1 @@
+/* preload.c - placeholder until the preload shim lands. */

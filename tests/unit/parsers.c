@@ -1,0 +1,286 @@
+/*
+ * parsers.c - the parsers of untrusted bytes, on real samples and on the
+ * malformed ones that must be refused.  fuzz/ explores the rest.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tap.h"
+
+#define LEN(s) (sizeof(s) - 1)
+
+static void
+sizes(void)
+{
+	uint64_t v;
+	pid_t pid;
+
+	OK(memlock_parse_size("64M", &v) == 0 && v == 64ull << 20, "size 64M");
+	OK(memlock_parse_size("1GiB", &v) == 0 && v == 1ull << 30, "size 1GiB");
+	OK(memlock_parse_size("4096", &v) == 0 && v == 4096, "size 4096");
+	OK(memlock_parse_size("512k", &v) == 0 && v == 512 << 10, "size 512k");
+	OK(memlock_parse_size("unlimited", &v) == 0 && v == MEMLOCK_UNLIMITED,
+	    "size unlimited");
+	OK(memlock_parse_size("", &v) == -1 && errno == EINVAL, "size empty");
+	OK(memlock_parse_size("-1", &v) == -1, "size negative");
+	OK(memlock_parse_size(" 1", &v) == -1, "size leading blank");
+	OK(memlock_parse_size("1X", &v) == -1, "size bad suffix");
+	OK(memlock_parse_size("1M ", &v) == -1, "size trailing blank");
+	OK(memlock_parse_size("99999999999999999999", &v) == -1 &&
+	    errno == ERANGE, "size overflow");
+	OK(memlock_parse_size("17179869184G", &v) == -1 && errno == ERANGE,
+	    "size overflow by suffix");
+	OK(memlock_parse_pid("1", &pid) == 0 && pid == 1, "pid 1");
+	OK(memlock_parse_pid("4194304", &pid) == 0, "pid max");
+	OK(memlock_parse_pid("0", &pid) == -1 && errno == ERANGE, "pid 0");
+	OK(memlock_parse_pid("4194305", &pid) == -1, "pid too large");
+	OK(memlock_parse_pid("-5", &pid) == -1, "pid negative");
+	OK(memlock_parse_pid("12a", &pid) == -1, "pid not a number");
+	OK(memlock_parse_pid("", &pid) == -1, "pid empty");
+}
+
+static void
+status(void)
+{
+	static const char s[] =
+	    "Name:\tpython3\nUmask:\t0022\nState:\tS (sleeping)\n"
+	    "Tgid:\t42\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\n"
+	    "VmPeak:\t  30000 kB\nVmSize:\t  29000 kB\nVmLck:\t  28000 kB\n"
+	    "VmRSS:\t   9000 kB\nVmSwap:\t      4 kB\n"
+	    "CapInh:\t0000000000000000\nCapPrm:\t0000000000004000\n"
+	    "CapEff:\t0000000000004000\nCapBnd:\t000001ffffffffff\n"
+	    "CapAmb:\t0000000000004000\nNoNewPrivs:\t1\nSeccomp:\t2\n";
+	static const char kthread[] =
+	    "Name:\tkworker/0:1\nState:\tI (idle)\nPPid:\t2\n"
+	    "Uid:\t0\t0\t0\t0\n";
+	static const char bad_uid[] = "Name:\tx\nUid:\t1000\n";
+	static const char bad_kb[] =
+	    "Name:\tx\nUid:\t1\t1\t1\t1\nVmSize:\t12 MB\nVmLck:\t0 kB\n"
+	    "VmRSS:\t0 kB\n";
+	struct ml_status st;
+
+	OK(ml_parse_status(s, LEN(s), &st) == 0, "status parses");
+	OK(strcmp(st.name, "python3") == 0 && st.state == 'S' && st.ppid == 1,
+	    "status name, state, ppid");
+	OK(st.uid[0] == 1000 && st.uid[3] == 1000, "status uids");
+	OK(st.have_vm && st.vm_size == 29000ull * 1024 &&
+	    st.vm_lck == 28000ull * 1024 && st.vm_rss == 9000ull * 1024 &&
+	    st.vm_swap == 4096, "status Vm fields in bytes");
+	OK(st.cap_prm == 0x4000 && st.cap_amb == 0x4000 &&
+	    st.cap_bnd == 0x1ffffffffffull, "status capability masks");
+	OK(st.no_new_privs == 1 && st.seccomp == 2, "status nnp, seccomp");
+	OK(ml_parse_status(kthread, LEN(kthread), &st) == 0 && !st.have_vm,
+	    "kernel thread: no memory");
+	OK(ml_parse_status(bad_uid, LEN(bad_uid), &st) == -1,
+	    "status with a short Uid line is refused");
+	OK(ml_parse_status(bad_kb, LEN(bad_kb), &st) == 0 && !st.have_vm,
+	    "status with a unit that is not kB is not trusted");
+	OK(ml_parse_status("", 0, &st) == -1, "empty status refused");
+}
+
+static void
+swaps(void)
+{
+	static const char one[] =
+	    "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+	    "/swap\\040file\t\t\t\tfile\t\t1048572\t\t1024\t\t-2\n";
+	static const char two[] =
+	    "Filename\tType\tSize\tUsed\tPriority\n"
+	    "/dev/vdb partition 100 0 -2\n/dev/vdc partition 200 50 -3\n";
+	static const char bad[] =
+	    "Filename\tType\tSize\tUsed\tPriority\n/x file big 0 -2\n";
+	unsigned int n;
+	uint64_t total, used;
+
+	OK(ml_parse_swaps(one, LEN(one), &n, &total, &used) == 0 && n == 1 &&
+	    total == 1048572ull * 1024 && used == 1024 * 1024, "one swap file");
+	OK(ml_parse_swaps(two, LEN(two), &n, &total, &used) == 0 && n == 2 &&
+	    total == 300 * 1024 && used == 50 * 1024, "two swap devices");
+	OK(ml_parse_swaps("Filename\tType\n", 14, &n, &total, &used) == 0 &&
+	    n == 0 && total == 0, "no swap");
+	OK(ml_parse_swaps(bad, LEN(bad), &n, &total, &used) == -1,
+	    "a size that is not a number is refused");
+}
+
+static void
+cgroups(void)
+{
+	static const char v1[] =
+	    "12:pids:/\n4:memory:/docker/abc\n1:name=systemd:/x\n0::/\n";
+	static const char v2[] = "0::/system.slice/vault.service\n";
+	static const char bad[] = "no colons here\n";
+	static const char mi[] =
+	    "31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
+	    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup "
+	    "rw,memory\n"
+	    "40 31 0:35 /kubepods /sys/fs/cgroup/unified\\040x rw shared:1 - "
+	    "cgroup2 cgroup2 rw\n";
+	struct ml_cgroup cg;
+	struct ml_cgmounts m;
+	uint64_t v;
+
+	OK(ml_parse_cgroup(v1, LEN(v1), &cg) == 0 && cg.have_v1_memory &&
+	    strcmp(cg.v1_memory, "/docker/abc") == 0 && cg.have_v2 &&
+	    strcmp(cg.v2, "/") == 0, "cgroup v1 memory path");
+	OK(ml_parse_cgroup(v2, LEN(v2), &cg) == 0 && !cg.have_v1_memory &&
+	    strcmp(cg.v2, "/system.slice/vault.service") == 0, "cgroup v2 path");
+	OK(ml_parse_cgroup(bad, LEN(bad), &cg) == -1, "cgroup line refused");
+	OK(ml_parse_mountinfo(mi, LEN(mi), &m) == 0 && m.have_v1 &&
+	    strcmp(m.v1_point, "/sys/fs/cgroup/memory") == 0 && m.have_v2 &&
+	    strcmp(m.v2_point, "/sys/fs/cgroup/unified x") == 0 &&
+	    strcmp(m.v2_root, "/kubepods") == 0, "mountinfo cgroup mounts");
+	OK(ml_parse_mountinfo("1 2 3\n", 6, &m) == -1, "short mountinfo line");
+	OK(ml_parse_cglimit("max\n", 4, &v) == 0 && v == MEMLOCK_UNLIMITED,
+	    "cgroup limit max");
+	OK(ml_parse_cglimit("0\n", 2, &v) == 0 && v == 0, "cgroup limit 0");
+	OK(ml_parse_cglimit("9223372036854771712\n", 20, &v) == 0 &&
+	    v == MEMLOCK_UNLIMITED, "cgroup v1 no-limit value");
+	OK(ml_parse_cglimit("-1\n", 3, &v) == -1, "cgroup limit -1 refused");
+}
+
+static void
+identify(void)
+{
+	static const char id[] =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char c[80], p[80], path[300];
+	enum memlock_runtime rt;
+
+	(void)snprintf(path, sizeof(path), "/system.slice/docker-%s.scope", id);
+	ml_cgroup_identify(path, c, sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_DOCKER && strcmp(c, id) == 0 && p[0] == '\0',
+	    "docker systemd-driver scope");
+	(void)snprintf(path, sizeof(path), "/docker/%s", id);
+	ml_cgroup_identify(path, c, sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_DOCKER && strcmp(c, id) == 0, "docker cgroupfs");
+	(void)snprintf(path, sizeof(path), "/kubepods.slice/kubepods-burstable."
+	    "slice/kubepods-burstable-pod1b2c3d4e_aaaa_bbbb_cccc_0123456789ab."
+	    "slice/cri-containerd-%s.scope", id);
+	ml_cgroup_identify(path, c, sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_CONTAINERD && strcmp(c, id) == 0 &&
+	    strcmp(p, "1b2c3d4e-aaaa-bbbb-cccc-0123456789ab") == 0,
+	    "kubernetes containerd pod and container");
+	(void)snprintf(path, sizeof(path),
+	    "/kubepods/besteffort/pod1234-5678/%s", id);
+	ml_cgroup_identify(path, c, sizeof(c), p, sizeof(p), &rt);
+	OK(strcmp(p, "1234-5678") == 0 && strcmp(c, id) == 0,
+	    "kubernetes cgroupfs pod");
+	(void)snprintf(path, sizeof(path), "/machine.slice/libpod-%s.scope", id);
+	ml_cgroup_identify(path, c, sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_PODMAN && strcmp(c, id) == 0, "podman scope");
+	ml_cgroup_identify("/user.slice/user-1000.slice/session-1.scope", c,
+	    sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_NONE && c[0] == '\0', "a login session is no container");
+	ml_cgroup_identify("/docker/notanid", c, sizeof(c), p, sizeof(p), &rt);
+	OK(rt == MEMLOCK_RT_NONE, "a short id is not taken");
+}
+
+static void
+uid_map(void)
+{
+	char out[128];
+
+	OK(ml_parse_uid_map("         0          0 4294967295\n", 33, out,
+	    sizeof(out)) == 1 && strcmp(out, "0 0 4294967295") == 0,
+	    "initial namespace map");
+	OK(ml_parse_uid_map("0 1000 1\n", 9, out, sizeof(out)) == 0 &&
+	    strcmp(out, "0 1000 1") == 0, "unshare -Ur map");
+	OK(ml_parse_uid_map("0 100000 65536\n65536 1 1\n", 25, out,
+	    sizeof(out)) == 0 && strcmp(out, "0 100000 65536;65536 1 1") == 0,
+	    "two-line map");
+	OK(ml_parse_uid_map("0 0\n", 4, out, sizeof(out)) == -1,
+	    "map line with two fields refused");
+}
+
+static void
+smaps(void)
+{
+	static const char s[] =
+	    "55d0c0000000-55d0c0021000 rw-p 00000000 00:00 0 [heap]\n"
+	    "Size:                132 kB\nRss:                  12 kB\n"
+	    "Pss:                  12 kB\nLocked:               12 kB\n"
+	    "Swap:                  0 kB\nVmFlags: rd wr mr mw me ac lo\n"
+	    "7f0000000000-7f0000200000 r-xp 00000000 fe:01 123 /usr/lib/libc.so.6\n"
+	    "Size:               2048 kB\nRss:                1000 kB\n"
+	    "Pss:                 100 kB\nLocked:                 0 kB\n"
+	    "Swap:                  8 kB\nVmFlags: rd ex mr mw me\n"
+	    "7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0 [vdso]\n"
+	    "Size:                  8 kB\nRss:                   4 kB\n"
+	    "Pss:                   0 kB\nLocked:                 0 kB\n"
+	    "VmFlags: rd ex mr mw me de sd\n";
+	static const char bad[] =
+	    "55d0c0000000-55d0c0021000 rw-p 00000000 00:00 0\n"
+	    "Rss:  twelve kB\nVmFlags: rd\n";
+	struct ml_smaps m;
+
+	OK(ml_parse_smaps(s, LEN(s), &m) == 0 && m.mappings == 3,
+	    "smaps: three mappings");
+	OK(m.rss == 1016 * 1024 && m.pss == 112 * 1024 &&
+	    m.locked_pss == 12 * 1024 && m.swap == 8 * 1024, "smaps totals");
+	OK(m.rss_locked == 12 * 1024, "smaps: Rss of locked mappings");
+	OK(m.rss_unlocked == 1000 * 1024,
+	    "smaps: Rss of unlocked mappings (libc)");
+	OK(m.rss_special == 4 * 1024, "smaps: [vdso] is special, not unlocked");
+	OK(ml_parse_smaps(bad, LEN(bad), &m) == -1, "smaps bad Rss refused");
+}
+
+static void
+elf(void)
+{
+	unsigned char b[512];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(*eh));
+	struct ml_elf e;
+	char interp[64];
+
+	memset(b, 0, sizeof(b));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_type = ET_DYN;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 2;
+	ph[0].p_type = PT_LOAD;
+	ph[1].p_type = PT_INTERP;
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && e.has_interp &&
+	    e.elf_class == 64, "dynamic ELF");
+	ph[1].p_type = PT_NOTE;
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && !e.has_interp,
+	    "static-pie ELF");
+	eh->e_phnum = 60000;
+	OK(ml_parse_elf(b, sizeof(b), &e) == -1 && errno == EFBIG,
+	    "program headers beyond the buffer");
+	eh->e_phnum = 2;
+	eh->e_phentsize = 7;
+	OK(ml_parse_elf(b, sizeof(b), &e) == -1 && errno == ENOEXEC,
+	    "odd program header size refused");
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_type = ET_REL;
+	OK(ml_parse_elf(b, sizeof(b), &e) == -1, "object file refused");
+	OK(ml_parse_elf(b, 10, &e) == -1 && errno == ENOEXEC, "truncated header");
+	OK(ml_parse_elf((const unsigned char *)"#!/bin/sh\n", 10, &e) == -1,
+	    "script is no ELF");
+	OK(ml_parse_shebang("#! /usr/bin/python3 -u\n", 23, interp,
+	    sizeof(interp)) == 0 && strcmp(interp, "/usr/bin/python3") == 0,
+	    "shebang with blank and argument");
+	OK(ml_parse_shebang("#!\n", 3, interp, sizeof(interp)) == -1,
+	    "empty shebang refused");
+	OK(ml_parse_shebang("\x7f" "ELF", 4, interp, sizeof(interp)) == -1,
+	    "ELF is no script");
+}
+
+void
+test_parsers(void)
+{
+	sizes();
+	status();
+	swaps();
+	cgroups();
+	identify();
+	uid_map();
+	smaps();
+	elf();
+}

@@ -1,0 +1,377 @@
+/*
+ * rules.c - the rule engine on synthetic facts: every cause, note and
+ * program finding is produced by the facts that should produce it, and
+ * only by them.  The real-kernel scenarios are in tests/check.bats.
+ */
+#include <errno.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tap.h"
+
+#define IPC MEMLOCK_CAPBIT(CAP_IPC_LOCK)
+#define ALLCAPS ((UINT64_C(1) << 41) - 1)
+
+static void
+base(struct memlock_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->ruid = f->euid = 1000;
+	f->rgid = f->egid = 1000;
+	f->cap_bounding = ALLCAPS;
+	f->initial_userns = 1;
+	f->memlock_soft = f->memlock_hard = 8 << 20;
+	f->swap_devices = 1;
+	f->cgroup_swap_max = MEMLOCK_UNLIMITED;
+	f->core_soft = 0;
+	f->dumpable = 1;
+	(void)strcpy(f->exec_path, "/usr/bin/memlock-exec");
+	f->exec_present = 1;
+	f->exec_fcap_permitted = IPC;
+	f->exec_xattr = 1;
+	f->exec_nosuid = 0;
+}
+
+static int
+has(const struct memlock_verdict *v, enum memlock_cause id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void
+diag(const struct memlock_facts *f, const struct memlock_program *p,
+    struct memlock_verdict *v)
+{
+	if (memlock_diagnose(f, NULL, p, v) != 0)
+		memset(v, 0, sizeof(*v));
+}
+
+static void
+table(void)
+{
+	int i, k, ok = 1, fixes = 1;
+
+	for (i = 0; i < MEMLOCK_CAUSE_COUNT; i++) {
+		const struct memlock_rule *r = memlock_rule((enum memlock_cause)i);
+
+		if (r == NULL || (int)r->id != i || r->name == NULL ||
+		    r->title == NULL || r->why == NULL)
+			ok = 0;
+		else if (r->kind == MEMLOCK_KIND_CAUSE) {
+			int any = r->fix_memlock != NULL;
+
+			for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++)
+				any |= r->fix[k] != NULL;
+			fixes &= any;
+		}
+	}
+	OK(ok, "every cause has a rule with name, title and source");
+	OK(fixes, "every cause has at least one fix");
+	OK(memlock_rule(MEMLOCK_CAUSE_COUNT) == NULL && errno == EINVAL,
+	    "unknown cause: NULL, EINVAL");
+	OK(memlock_diagnose(NULL, NULL, NULL, NULL) == -1 && errno == EINVAL,
+	    "diagnose(NULL): EINVAL");
+}
+
+static void
+scenarios(void)
+{
+	struct memlock_facts f;
+	struct memlock_verdict v;
+
+	/* root on a host */
+	base(&f);
+	f.ruid = f.euid = 0;
+	f.cap_effective = f.cap_permitted = ALLCAPS;
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_ALL && v.run == MEMLOCK_LOCK_ALL,
+	    "root: all, directly and through memlock run");
+	OK(!has(&v, MEMLOCK_C_RLIMIT_SMALL), "root: no rlimit cause");
+
+	/* uid 1000: limit only, memlock-exec helps */
+	base(&f);
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_LIMITED && v.direct_bytes == 8 << 20 &&
+	    v.direct_errno == ENOMEM, "uid 1000: limited to 8 MiB, ENOMEM");
+	OK(v.run == MEMLOCK_LOCK_ALL, "uid 1000: memlock run locks all");
+	OK(has(&v, MEMLOCK_C_RLIMIT_SMALL) &&
+	    has(&v, MEMLOCK_C_CAP_NOT_PERMITTED), "uid 1000: rlimit-small and "
+	    "cap-not-permitted");
+	OK(!has(&v, MEMLOCK_C_HARD_FIXED), "uid 1000: hard limit matters not "
+	    "when memlock run can lock");
+
+	/* ambient CAP_IPC_LOCK */
+	base(&f);
+	f.cap_effective = f.cap_permitted = f.cap_ambient = f.cap_inheritable = IPC;
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_ALL && v.nfindings == 0,
+	    "ambient CAP_IPC_LOCK: all, nothing to say");
+
+	/* bounding without IPC_LOCK */
+	base(&f);
+	f.cap_bounding = ALLCAPS & ~IPC;
+	diag(&f, NULL, &v);
+	OK(v.run == MEMLOCK_LOCK_LIMITED && has(&v, MEMLOCK_C_CAP_NOT_IN_BOUNDING),
+	    "no IPC_LOCK in bounding: cap-not-in-bounding, run limited");
+	OK(has(&v, MEMLOCK_C_HARD_FIXED), "no IPC_LOCK in bounding: hard limit "
+	    "fixed");
+	OK(!has(&v, MEMLOCK_C_CAP_NOT_PERMITTED),
+	    "no IPC_LOCK in bounding: not blamed on the uid");
+
+	/* root without IPC_LOCK in bounding (Docker default as root) */
+	base(&f);
+	f.ruid = f.euid = 0;
+	f.cap_bounding = f.cap_effective = f.cap_permitted = ALLCAPS & ~IPC;
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_LIMITED && v.run == MEMLOCK_LOCK_LIMITED &&
+	    has(&v, MEMLOCK_C_CAP_NOT_IN_BOUNDING), "docker default as root");
+
+	/* no_new_privs */
+	base(&f);
+	f.no_new_privs = 1;
+	diag(&f, NULL, &v);
+	OK(v.run == MEMLOCK_LOCK_LIMITED && has(&v, MEMLOCK_C_NO_NEW_PRIVS),
+	    "no_new_privs without the capability: memlock-exec clamped");
+	f.cap_permitted = IPC;
+	diag(&f, NULL, &v);
+	OK(v.run == MEMLOCK_LOCK_ALL && !has(&v, MEMLOCK_C_NO_NEW_PRIVS),
+	    "no_new_privs holding CAP_IPC_LOCK in permitted: entrypoint works");
+
+	/* user namespace */
+	base(&f);
+	f.ruid = f.euid = 0;
+	f.cap_effective = f.cap_permitted = ALLCAPS;
+	f.initial_userns = 0;
+	(void)strcpy(f.uid_map, "0 1000 1");
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_LIMITED && v.run == MEMLOCK_LOCK_LIMITED &&
+	    has(&v, MEMLOCK_C_USERNS), "user namespace: capability counts for "
+	    "nothing");
+	OK(has(&v, MEMLOCK_C_HARD_FIXED), "user namespace: hard limit fixed");
+
+	/* RLIMIT 0 and soft below hard */
+	base(&f);
+	f.memlock_soft = 0;
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_NONE && v.direct_errno == EPERM &&
+	    has(&v, MEMLOCK_C_RLIMIT_ZERO), "RLIMIT_MEMLOCK 0: EPERM");
+	OK(has(&v, MEMLOCK_C_SOFT_BELOW_HARD), "soft 0 < hard 8 MiB");
+	base(&f);
+	f.memlock_soft = f.memlock_hard = 0;
+	f.exec_fcap_permitted = 0;
+	diag(&f, NULL, &v);
+	OK(v.run == MEMLOCK_LOCK_NONE && has(&v, MEMLOCK_C_EXEC_NO_FCAP),
+	    "no file capability and limit 0: run none, exec-no-fcap");
+
+	/* unlimited limit, no capability */
+	base(&f);
+	f.memlock_soft = f.memlock_hard = MEMLOCK_UNLIMITED;
+	f.exec_present = 0;
+	diag(&f, NULL, &v);
+	OK(v.direct == MEMLOCK_LOCK_ALL && v.run == MEMLOCK_LOCK_ALL &&
+	    !has(&v, MEMLOCK_C_EXEC_MISSING), "unlimited RLIMIT_MEMLOCK: all");
+
+	/* the chainloader's own problems */
+	base(&f);
+	f.exec_present = 0;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_C_EXEC_MISSING) && v.run == MEMLOCK_LOCK_LIMITED,
+	    "memlock-exec missing");
+	base(&f);
+	f.exec_xattr = 0;
+	f.exec_fcap_permitted = 0;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_C_EXEC_NO_XATTR), "memlock-exec on a file system "
+	    "without xattrs");
+	base(&f);
+	f.exec_nosuid = 1;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_C_EXEC_NOSUID) && v.run == MEMLOCK_LOCK_LIMITED,
+	    "memlock-exec on a nosuid mount");
+	base(&f);
+	f.securebits = SECBIT_NO_CAP_AMBIENT_RAISE;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_C_AMBIENT_LOCKED) && v.run == MEMLOCK_LOCK_LIMITED,
+	    "SECBIT_NO_CAP_AMBIENT_RAISE");
+
+	/* permitted but not effective */
+	base(&f);
+	f.cap_permitted = IPC;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_C_CAP_NOT_EFFECTIVE) && v.run == MEMLOCK_LOCK_ALL,
+	    "permitted, not effective");
+}
+
+static void
+notes(void)
+{
+	struct memlock_facts f;
+	struct memlock_verdict v;
+
+	base(&f);
+	f.swap_devices = 0;
+	f.cgroup_swap_max = 0;
+	f.cgroup_version = 2;
+	f.hibernation = 1;
+	f.core_soft = MEMLOCK_UNLIMITED;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_N_NO_SWAP) && has(&v, MEMLOCK_N_CGROUP_NO_SWAP) &&
+	    has(&v, MEMLOCK_N_HIBERNATION) && has(&v, MEMLOCK_N_CORE_DUMPS),
+	    "notes: no swap, cgroup swap 0, hibernation, core dumps");
+	base(&f);
+	f.core_soft = 0;
+	(void)strcpy(f.core_pattern, "|/usr/lib/systemd/systemd-coredump %P");
+	f.zswap = 1;
+	diag(&f, NULL, &v);
+	OK(has(&v, MEMLOCK_N_CORE_DUMPS) && has(&v, MEMLOCK_N_ZSWAP),
+	    "a piped core_pattern ignores RLIMIT_CORE 0; zswap");
+	f.dumpable = 0;
+	diag(&f, NULL, &v);
+	OK(!has(&v, MEMLOCK_N_CORE_DUMPS), "not dumpable: no core dump note");
+	base(&f);
+	diag(&f, NULL, &v);
+	OK(!has(&v, MEMLOCK_N_NO_SWAP) && !has(&v, MEMLOCK_N_HIBERNATION),
+	    "swap on, no hibernation: no such notes");
+}
+
+static void
+programs(void)
+{
+	struct memlock_facts f;
+	struct memlock_program p;
+	struct memlock_verdict v;
+
+	base(&f);
+	memset(&p, 0, sizeof(p));
+	(void)strcpy(p.path, "/usr/bin/python3");
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+	diag(&f, &p, &v);
+	OK(v.prog_shim && v.prog == MEMLOCK_LOCK_ALL && v.prog_gets_cap,
+	    "dynamic program: the shim enters, locks all");
+
+	p.is_static = 1;
+	diag(&f, &p, &v);
+	OK(!v.prog_shim && has(&v, MEMLOCK_C_PROG_STATIC) && v.prog_gets_cap,
+	    "static program: no shim, still gets the capability");
+
+	p.is_static = 0;
+	p.setuid = 1;
+	p.owner = 0;
+	diag(&f, &p, &v);
+	OK(!v.prog_shim && has(&v, MEMLOCK_C_PROG_SETID),
+	    "set-user-ID program: no shim");
+	p.owner = 1000;
+	diag(&f, &p, &v);
+	OK(v.prog_shim && !has(&v, MEMLOCK_C_PROG_SETID),
+	    "set-user-ID to the caller's own uid changes nothing");
+
+	p.setuid = 0;
+	p.has_fcaps = 1;
+	p.fcap_permitted = IPC;
+	p.fcap_effective = 1;
+	f.cap_bounding = ALLCAPS & ~IPC;
+	diag(&f, &p, &v);
+	OK(v.prog_exec_errno == EPERM && has(&v, MEMLOCK_C_PROG_FCAP_EPERM) &&
+	    v.prog == MEMLOCK_LOCK_NONE, "+ep file, cap not in bounding: EPERM");
+	p.fcap_effective = 0;
+	diag(&f, &p, &v);
+	OK(v.prog_exec_errno == 0 && !has(&v, MEMLOCK_C_PROG_FCAP_EPERM),
+	    "=p file, cap not in bounding: exec works");
+
+	f.cap_bounding = ALLCAPS;
+	p.fcap_effective = 1;
+	f.no_new_privs = 1;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_FCAP_NNP) && !v.prog_gets_cap,
+	    "no_new_privs strips the program's file capability");
+	f.no_new_privs = 0;
+	diag(&f, &p, &v);
+	OK(v.prog_gets_cap && !v.prog_shim && has(&v, MEMLOCK_C_PROG_FCAPS),
+	    "+ep CAP_IPC_LOCK program: its own capability, no shim");
+
+	p.nosuid = 1;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_NOSUID) && !has(&v, MEMLOCK_C_PROG_FCAPS),
+	    "nosuid mount: file capabilities ignored");
+
+	memset(&p, 0, sizeof(p));
+	p.is_elf = 1;
+	p.xattr = 0;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_NO_XATTR), "program on a file system without "
+	    "xattrs");
+}
+
+static void
+ranking(void)
+{
+	struct memlock_facts f;
+	struct memlock_verdict v;
+	size_t i;
+	int ordered = 1;
+
+	base(&f);
+	f.cap_bounding = ALLCAPS & ~IPC;
+	f.memlock_soft = 0;
+	f.swap_devices = 0;
+	diag(&f, NULL, &v);
+	for (i = 1; i < v.nfindings; i++) {
+		const struct memlock_rule *a = memlock_rule(v.findings[i - 1].id);
+		const struct memlock_rule *b = memlock_rule(v.findings[i].id);
+
+		if (a->kind > b->kind ||
+		    (a->kind == b->kind && a->rank > b->rank))
+			ordered = 0;
+	}
+	OK(ordered && v.nfindings >= 3, "findings ranked: causes by rank, "
+	    "then notes");
+	OK(v.findings[0].id == MEMLOCK_C_CAP_NOT_IN_BOUNDING,
+	    "the bounding set comes before the limit");
+}
+
+static void
+trial(void)
+{
+	struct memlock_facts f;
+	struct memlock_trial t;
+	struct memlock_verdict v;
+
+	base(&f);
+	memset(&t, 0, sizeof(t));
+	t.child_vm_size = 3 << 20;
+	t.lock_errno = 0;
+	t.onfault_errno = 0;
+	t.lockable = 8 << 20;
+	OK(memlock_diagnose(&f, &t, NULL, &v) == 0 && v.trial_agrees &&
+	    !has(&v, MEMLOCK_C_TRIAL_MISMATCH), "trial agrees with an 8 MiB limit");
+	t.lock_errno = t.onfault_errno = EPERM;
+	t.lockable = 0;
+	OK(memlock_diagnose(&f, &t, NULL, &v) == 0 && !v.trial_agrees &&
+	    has(&v, MEMLOCK_C_TRIAL_MISMATCH) && v.direct == MEMLOCK_LOCK_NONE,
+	    "trial EPERM where the rules expect success: mismatch, verdict none");
+	t.child_vm_size = 20 << 20;
+	t.lock_errno = t.onfault_errno = ENOMEM;
+	t.lockable = 8 << 20;
+	OK(memlock_diagnose(&f, &t, NULL, &v) == 0 && v.trial_agrees,
+	    "a 20 MiB child gets ENOMEM under 8 MiB: as predicted");
+}
+
+void
+test_rules(void)
+{
+	table();
+	scenarios();
+	notes();
+	programs();
+	ranking();
+	trial();
+}
