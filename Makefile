@@ -88,6 +88,7 @@ $(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ)
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
 $(BUILD)/libmemlock.pc: lib/libmemlock.pc.in Makefile
+	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
@@ -100,6 +101,7 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ)
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h
+	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -Iinclude -I$(BUILD) -fPIC -shared -fvisibility=hidden \
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,14 +32,16 @@
 /* The search gives up above this: more than any machine has is "all". */
 #define TRIAL_CEILING (UINT64_C(1) << 40)
 
+/* The system calls themselves: sanitizer runtimes intercept mlockall()
+ * and make it a no-op, which would make the trial lie. */
 static int
 try_lockall(int flags)
 {
 	int e = 0;
 
-	if (mlockall(flags) == -1)
+	if (syscall(SYS_mlockall, flags) == -1)
 		e = errno;
-	(void)munlockall();	/* undo, including MCL_FUTURE */
+	(void)syscall(SYS_munlockall);	/* undo, including MCL_FUTURE */
 	return e;
 }
 
@@ -62,7 +65,7 @@ search_lockable(void)
 	}
 	if (p == MAP_FAILED)
 		return MEMLOCK_UNKNOWN;
-	if (mlock2(p, size, MLOCK_ONFAULT) == 0) {
+	if (syscall(SYS_mlock2, p, size, MLOCK_ONFAULT) == 0) {
 		(void)munmap(p, size);
 		return size == TRIAL_CEILING ? MEMLOCK_UNLIMITED : size;
 	}
@@ -75,9 +78,10 @@ search_lockable(void)
 	while (hi - lo > 1) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		if (mlock2(p, mid * (uint64_t)page, MLOCK_ONFAULT) == 0) {
+		if (syscall(SYS_mlock2, p, mid * (uint64_t)page,
+		    MLOCK_ONFAULT) == 0) {
 			lo = mid;
-			(void)munlock(p, mid * (uint64_t)page);
+			(void)syscall(SYS_munlock, p, mid * (uint64_t)page);
 		} else
 			hi = mid;
 	}

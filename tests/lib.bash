@@ -31,3 +31,38 @@ finding_names() {
 	python3 -c 'import json,sys
 for f in json.load(open(sys.argv[1]))["findings"]: print(f["name"])' "$1"
 }
+
+# smaps_totals PID - the kernel's own figures, read independently of
+# memlock: "rss locked unlocked swap" in bytes, where locked is the Rss of
+# mappings whose VmFlags carry "lo" and unlocked the Rss of the others
+# (mappings mlock skips — VM_IO, VM_DONTEXPAND, VM_PFNMAP, VM_MIXEDMAP,
+# hugetlb, [vsyscall] — excepted).  Needs the right to read smaps.
+smaps_totals() {
+	python3 - "$1" <<'PY'
+import re, sys
+rss = locked = unlocked = swap = 0
+cur = 0; name = ""
+for line in open(f"/proc/{sys.argv[1]}/smaps"):
+    if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+        f = line.split(); name = f[5] if len(f) > 5 else ""; cur = 0
+    elif line.startswith("Rss:"):
+        cur = int(line.split()[1]) * 1024; rss += cur
+    elif line.startswith("Swap:"):
+        swap += int(line.split()[1]) * 1024
+    elif line.startswith("VmFlags:"):
+        fl = line.split()[1:]
+        if "lo" in fl: locked += cur
+        elif not ({"io", "de", "pf", "mm", "ht"} & set(fl)) and name != "[vsyscall]":
+            unlocked += cur
+print(rss, locked, unlocked, swap)
+PY
+}
+
+# fully_locked PID - every resident byte of PID is in a locked mapping.
+fully_locked() {
+	local t
+	t=$(smaps_totals "$1") || return 1
+	set -- $t
+	echo "pid rss=$1 locked=$2 unlocked=$3 swap=$4"
+	[ "$1" -gt 0 ] && [ "$3" = 0 ] && [ "$4" = 0 ]
+}
