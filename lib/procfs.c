@@ -516,7 +516,7 @@ ml_smaps_line(struct ml_smaps *s, const char *line, size_t len)
 				break;
 			}
 		/* [vsyscall] is the gate area: mlock never flags it. */
-		if (name && nlen == 11 && memcmp(name, "[vsyscall]", 10) == 0)
+		if (name && nlen == 10 && memcmp(name, "[vsyscall]", 10) == 0)
 			s->cur_special = 1;
 		return;
 	}

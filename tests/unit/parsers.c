@@ -213,6 +213,10 @@ smaps(void)
 	static const char bad[] =
 	    "55d0c0000000-55d0c0021000 rw-p 00000000 00:00 0\n"
 	    "Rss:  twelve kB\nVmFlags: rd\n";
+	static const char vsyscall[] =
+	    "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+	    "                  [vsyscall]\nRss:                   4 kB\n"
+	    "VmFlags: ex\n";
 	struct ml_smaps m;
 
 	OK(ml_parse_smaps(s, LEN(s), &m) == 0 && m.mappings == 3,
@@ -224,6 +228,10 @@ smaps(void)
 	    "smaps: Rss of unlocked mappings (libc)");
 	OK(m.rss_special == 4 * 1024, "smaps: [vdso] is special, not unlocked");
 	OK(ml_parse_smaps(bad, LEN(bad), &m) == -1, "smaps bad Rss refused");
+	/* Its VmFlags carry no special flag: only the name tells. */
+	OK(ml_parse_smaps(vsyscall, LEN(vsyscall), &m) == 0 &&
+	    m.rss_special == 4096 && m.rss_unlocked == 0,
+	    "smaps: [vsyscall] is special, not unlocked");
 }
 
 static void
