@@ -14,8 +14,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	csize = (data[0] & 0x0f) * 6;	/* 0..90: around the 64-hex id */
-	psize = (data[0] >> 4) * 6;
+	csize = (size_t)(data[0] & 0x0f) * 6;	/* 0..90: around the id */
+	psize = (size_t)(data[0] >> 4) * 6;
 	path = fuzz_cstr(data + 1, size - 1);
 	c = malloc(csize ? csize : 1);
 	p = malloc(psize ? psize : 1);

@@ -10,6 +10,7 @@
 #define FUZZ_MAXARGS 16
 
 struct fuzz_argv {
+	char cmd[16];
 	char *buf;
 	char *argv[FUZZ_MAXARGS + 2];
 	int argc;
@@ -27,7 +28,8 @@ fuzz_argv(struct fuzz_argv *a, const char *cmd, const uint8_t *data,
 	memcpy(a->buf, data, size);
 	a->buf[size] = '\0';
 	a->argc = 0;
-	a->argv[a->argc++] = (char *)(uintptr_t)cmd;
+	(void)ml_strlcpy(a->cmd, cmd, sizeof(a->cmd));	/* a literal, short */
+	a->argv[a->argc++] = a->cmd;
 	for (i = 0; i <= size && a->argc <= FUZZ_MAXARGS; i++)
 		if (a->buf[i] == '\0') {
 			if (i > start || i < size)
