@@ -135,7 +135,7 @@ test: check
 install: $(BINS) $(LIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+	    $(foreach s,1 3 8,$(if $(MAN$(s)),$(DESTDIR)$(MANDIR)/man$(s)))
 	install -m 0755 $(BUILD)/memlock $(DESTDIR)$(BINDIR)/memlock
 	install -m 0755 $(BUILD)/memlock-exec $(DESTDIR)$(BINDIR)/memlock-exec
 	install -m 0644 $(BUILD)/libmemlock-preload.so $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so
