@@ -54,8 +54,10 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 EXEC_OBJ  := $(EXEC_SRC:%.c=$(BUILD)/%.o)
+PRELOAD_SRC := $(sort $(wildcard tests/progs/preload/*.c))
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
-             $(BUILD)/progs/lockall-static
+             $(BUILD)/progs/lockall-static \
+             $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
 BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec
 LIBS      := $(BUILD)/libmemlock.a $(BUILD)/libmemlock.so.$(SOVER) \
@@ -76,7 +78,7 @@ $(BUILD)/paths.h: FORCE
 	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h)
+$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainloader/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(if $(filter lib/%,$<),-DMEMLOCK_BUILDING,) -fPIC -c -o $@ $<
 
@@ -118,6 +120,11 @@ $(BUILD)/progs/%: tests/progs/%.c
 $(BUILD)/progs/%-static: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+
+# A user's own LD_PRELOAD library, to run behind the shim.
+$(BUILD)/progs/%.so: tests/progs/preload/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $<
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
 	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap
