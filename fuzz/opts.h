@@ -5,6 +5,8 @@
 #ifndef MEMLOCK_FUZZ_OPTS_H
 #define MEMLOCK_FUZZ_OPTS_H
 
+#include <getopt.h>
+
 #include "fuzz.h"
 
 #define FUZZ_MAXARGS 16
@@ -37,6 +39,24 @@ fuzz_argv(struct fuzz_argv *a, const char *cmd, const uint8_t *data,
 			start = i + 1;
 		}
 	a->argv[a->argc] = NULL;
+}
+
+/*
+ * glibc's getopt keeps its place inside a group of short options ("-qq")
+ * across calls; a parser that returns early and sets optind = 1 would
+ * resume there, in the previous input's freed argv.  A subcommand runs
+ * once, so only the fuzz loop needs this: optind = 0 makes glibc start
+ * afresh.
+ */
+static inline void
+fuzz_getopt_reset(void)
+{
+	static char arg0[] = "reset";
+	char *argv[] = { arg0, NULL };
+
+	opterr = 0;
+	optind = 0;
+	(void)getopt(1, argv, "");
 }
 
 #endif
