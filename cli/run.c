@@ -76,13 +76,24 @@ first_of(const struct memlock_verdict *v, enum memlock_kind kind)
 	return NULL;
 }
 
+/* The platform only chooses which fix to print.  Detecting it reads
+ * mountinfo and the cgroup files, so only a message with a fix pays. */
+static enum memlock_platform
+detect_platform(void)
+{
+	struct memlock_facts full;
+
+	(void)memlock_probe(&full);	/* fails only on NULL */
+	return full.platform;
+}
+
 /* "memlock run: [PROGRAM: ]WHAT: TITLE (EVIDENCE)", and the fix for the
  * platform on a second line. */
 static void
-tell(const char *prog, const char *what, const struct memlock_finding *fd,
-    enum memlock_platform platform)
+tell(const char *prog, const char *what, const struct memlock_finding *fd)
 {
 	const struct memlock_rule *r = fd ? memlock_rule(fd->id) : NULL;
+	enum memlock_platform platform;
 	const char *fix;
 
 	if (r == NULL) {
@@ -92,6 +103,7 @@ tell(const char *prog, const char *what, const struct memlock_finding *fd,
 	}
 	ml_warnx(CMD, "%s%s%s: %s (%s)", prog ? prog : "", prog ? ": " : "",
 	    what, r->title, fd->evidence);
+	platform = detect_platform();
 	if ((fix = fix_for(r, platform)) != NULL)
 		(void)fprintf(stderr, "  fix (%s): %s\n",
 		    memlock_platform_name(platform), fix);
@@ -227,7 +239,8 @@ cmd_run(int argc, char **argv)
 		return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND :
 		    EXIT_CANNOT_EXEC;
 	}
-	(void)memlock_probe(&f);	/* fails only on NULL */
+	/* Only what decides locking: this runs at every start. */
+	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_diagnose(&f, NULL, &p, &v) == -1) {
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
@@ -244,7 +257,7 @@ cmd_run(int argc, char **argv)
 		const struct memlock_finding *fd = first_of(&v,
 		    MEMLOCK_KIND_PROGRAM);
 
-		tell(p.path, "cannot execute", fd, f.platform);
+		tell(p.path, "cannot execute", fd);
 		return EXIT_CANNOT_EXEC;
 	}
 	/* Set-id or setcap: AT_SECURE makes ld.so ignore the shim, and
@@ -254,7 +267,7 @@ cmd_run(int argc, char **argv)
 		    MEMLOCK_KIND_PROGRAM);
 
 		if (!o.best_effort) {
-			tell(p.path, "not started", fd, f.platform);
+			tell(p.path, "not started", fd);
 			return EXIT_RUN_LOCK;
 		}
 		if (!o.quiet)
@@ -272,12 +285,12 @@ cmd_run(int argc, char **argv)
 	if (v.run == MEMLOCK_LOCK_NONE) {
 		if (!o.best_effort) {
 			tell(NULL, "not started: no memory can be locked here",
-			    cause, f.platform);
+			    cause);
 			return EXIT_RUN_LOCK;
 		}
 		if (!o.quiet)
 			tell(NULL, "warning: no memory can be locked here; "
-			    "running unlocked (best-effort)", cause, f.platform);
+			    "running unlocked (best-effort)", cause);
 	} else if (v.run == MEMLOCK_LOCK_LIMITED && !o.quiet)
 		ml_warnx(CMD, "note: only %s can be locked here (%s); a "
 		    "larger program %s (see 'memlock check')",
