@@ -63,7 +63,7 @@ walk(json.load(open(sys.argv[1])))' "$1" | sort -u
 
 # help_codes SUB - the numeric codes under "Exit status:" in its --help.
 help_codes() {
-	"$MEMLOCK" "$1" --help | sed -n '/^Exit status:/,/^$/p' |
+	"$MEMLOCK" "$1" --help | sed -n '/^Exit status/,/^$/p' |
 	    sed -n 's/^  *\([0-9][0-9]*\)  .*/\1/p' | sort -n | tr '\n' ' '
 }
 
