@@ -194,8 +194,8 @@ static const char *
 short_bytes(uint64_t v, char *buf, size_t size)
 {
 	static const char unit[] = "KMGTPE";
-	double d = (double)v;
-	int u = -1;
+	double d = (double)v / 1024;
+	int u = 0;
 
 	if (v == MEMLOCK_UNKNOWN) {
 		(void)snprintf(buf, size, "-");
@@ -222,7 +222,7 @@ safe_name(const char *in, char *out, size_t size)
 	for (i = 0; in[i] && i + 1 < size; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		out[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		out[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
 	}
 	out[i] = '\0';
 }
