@@ -37,8 +37,10 @@ HARDEN   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 LDHARDEN += -fsanitize=$(SANITIZE)
 endif
 # The shim is loaded into every program memlock runs: ASan cannot be
-# preloaded behind a program that lacks it, so the shim gets UBSan only.
-SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fno-sanitize-recover=all,)
+# preloaded behind a program that lacks it, so the shim gets UBSan only,
+# in trap mode: a shared object gets no sanitizer runtime linked in, and
+# the programs it enters have none to offer.
+SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fsanitize-undefined-trap-on-error,)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
               -Iinclude -Ilib -I$(BUILD)
@@ -105,7 +107,7 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ)
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $^ -lcap
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -Iinclude -I$(BUILD) -fPIC -shared -fvisibility=hidden \
