@@ -61,10 +61,13 @@ teardown() {
 	for f in /usr/bin/memlock /usr/bin/memlock-exec \
 	    "/usr/lib/$ma/memlock/libmemlock-preload.so" \
 	    "/usr/lib/$ma/libmemlock.so.0" "/usr/lib/$ma/pkgconfig/libmemlock.pc" \
-	    /usr/include/memlock.h /usr/share/man/man1/memlock.1.gz \
-	    /usr/share/man/man1/memlock-check.1.gz /usr/share/man/man3/libmemlock.3.gz; do
+	    /usr/include/memlock.h; do
 		grep -qx "$f" "$TMP/files"
 		[ -e "$f" ]
+	done
+	for m in "$TOP"/man/*.[0-9]; do	# every man page, compressed
+		m=$(basename "$m")
+		grep -qx "/usr/share/man/man${m##*.}/$m.gz" "$TMP/files"
 	done
 
 	# postinst: the one file capability, permitted only.
