@@ -12,8 +12,7 @@ setup() {
 	pressure_setup
 	# The locked holder: memlock run as the unprivileged user, through the
 	# staged, setcap'd memlock-exec.
-	LOCKED=("${USER_CMD[@]}" --inh-caps +ipc_lock --ambient-caps +ipc_lock)
-	SELF_LOCK=--self-lock
+	LOCKED=("${USER_CMD[@]}" "$MEMLOCK" run --)
 }
 
 teardown() {
@@ -21,7 +20,7 @@ teardown() {
 }
 
 @test "pressure: a C program run by memlock keeps its secret out of swap; unlocked, it leaks" {
-	start_holder locked "${LOCKED[@]}" "$PROGS/canary-holder" $SELF_LOCK "$TMP/locked"
+	start_holder locked "${LOCKED[@]}" "$PROGS/canary-holder" "$TMP/locked"
 	start_holder control "${USER_CMD[@]}" "$PROGS/canary-holder" "$TMP/control"
 	squeeze_until_leaked control
 	report control
@@ -31,7 +30,7 @@ teardown() {
 @test "pressure: python3 run by memlock keeps a secret in a Python object out of swap; unlocked, it leaks" {
 	# Debian's python3 by its path: the test user may not reach another.
 	cp "$BATS_TEST_DIRNAME/../progs/canary-holder.py" "$TMP/"
-	start_holder locked "${LOCKED[@]}" /usr/bin/python3 "$TMP/canary-holder.py" $SELF_LOCK "$TMP/locked"
+	start_holder locked "${LOCKED[@]}" /usr/bin/python3 "$TMP/canary-holder.py" "$TMP/locked"
 	start_holder control "${USER_CMD[@]}" /usr/bin/python3 "$TMP/canary-holder.py" "$TMP/control"
 	squeeze_until_leaked control
 	report control
@@ -39,7 +38,7 @@ teardown() {
 }
 
 @test "pressure: a forking server run by memlock keeps the secret its children hold out of swap; unlocked, they leak" {
-	start_holder locked "${LOCKED[@]}" "$PROGS/canary-holder" --children 3 $SELF_LOCK "$TMP/locked"
+	start_holder locked "${LOCKED[@]}" "$PROGS/canary-holder" --children 3 "$TMP/locked"
 	start_holder control "${USER_CMD[@]}" "$PROGS/canary-holder" --children 3 "$TMP/control"
 	squeeze_until_leaked control
 	report control

@@ -1,7 +1,7 @@
 /*
  * canary-holder - a process that holds a secret, for the pressure tests.
  *
- *   canary-holder [--children N] [--pages N] [--self-lock] FILE
+ *   canary-holder [--children N] [--pages N] FILE
  *
  * Draws a fresh random secret (32 bytes, 64 hex digits) and fills --pages
  * pages (default 64) of its heap with it, tagged "P" so the parent's copy
@@ -19,10 +19,8 @@
  * children before it exits, as a server does (orphans would be left to
  * an init that may not reap them); if it dies otherwise, they die too.
  *
- * --self-lock: the process locks itself (and each child re-locks after
- * fork, since locks are not inherited) with
- * mlockall(MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT) before drawing the secret.
- * It needs CAP_IPC_LOCK or a large enough RLIMIT_MEMLOCK.
+ * It never locks anything itself: the tests run it under memlock run, and
+ * plainly as the control.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/wait.h>
@@ -41,7 +38,6 @@
 #define MAX_CHILDREN 64
 
 static char secret[SECRET_BYTES * 2 + 1];
-static int self_lock;
 static volatile sig_atomic_t stop;
 
 static void
@@ -56,13 +52,6 @@ die(const char *what)
 {
 	fprintf(stderr, "canary-holder: %s: %s\n", what, strerror(errno));
 	exit(2);
-}
-
-static void
-lock_self(void)
-{
-	if (self_lock && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == -1)
-		die("mlockall");
 }
 
 static int
@@ -128,20 +117,16 @@ main(int argc, char **argv)
 			children = parse_count(argv[++i], MAX_CHILDREN);
 		else if (strcmp(argv[i], "--pages") == 0 && i + 1 < argc - 1)
 			npages = parse_count(argv[++i], 1 << 16);
-		else if (strcmp(argv[i], "--self-lock") == 0)
-			self_lock = 1;
 		else
 			break;
 	}
 	if (i != argc - 1 || npages < 1) {
-		fprintf(stderr, "usage: canary-holder [--children N] [--pages N] "
-		    "[--self-lock] FILE\n");
+		fprintf(stderr, "usage: canary-holder [--children N] [--pages N] FILE\n");
 		return 2;
 	}
 	file = argv[i];
 	if (signal(SIGTERM, on_term) == SIG_ERR)
 		die("signal");
-	lock_self();
 	draw_secret();
 	snprintf(needle, sizeof(needle), "P%s", secret);
 	keep = hold(needle, npages);
@@ -161,7 +146,6 @@ main(int argc, char **argv)
 				die("prctl");
 			if (getppid() != parent)
 				_exit(0);
-			lock_self();
 			snprintf(needle, sizeof(needle), "C%d:%s", i, secret);
 			keep = hold(needle, npages);
 			if (write(ready[1], &c, 1) != 1)

@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """canary-holder.py - the pressure tests' secret holder, in Python.
 
-    canary-holder.py [--pages N] [--self-lock] FILE
+    canary-holder.py [--pages N] FILE
 
 Draws a fresh random secret and keeps it, repeated over N pages (default
 64), in a Python object, the way a Python service holds a key.  Writes
 "parent PID NEEDLE" to FILE (complete once it exists), then sleeps until
-killed.  --self-lock: lock itself first with mlockall(MCL_CURRENT |
-MCL_FUTURE | MCL_ONFAULT) through ctypes.
+killed.  It locks nothing itself: the tests run it under memlock run,
+and plainly as the control.
 """
 import os
 import secrets
@@ -18,18 +18,11 @@ import sys
 def main():
     args = sys.argv[1:]
     pages = 64
-    if "--self-lock" in args:
-        args.remove("--self-lock")
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        # MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT
-        if libc.mlockall(1 | 2 | 4) != 0:
-            sys.exit("canary-holder.py: mlockall: " + os.strerror(ctypes.get_errno()))
     if len(args) >= 2 and args[0] == "--pages":
         pages = int(args[1])
         args = args[2:]
     if len(args) != 1 or pages < 1:
-        sys.exit("usage: canary-holder.py [--pages N] [--self-lock] FILE")
+        sys.exit("usage: canary-holder.py [--pages N] FILE")
     path = args[0]
 
     needle = "P" + secrets.token_hex(32)
