@@ -164,15 +164,15 @@ def write(name, text):
     print("bench: wrote %s" % os.path.relpath(path, TOP), file=sys.stderr)
 
 
-def plot(name, script, data):
+def plot(name, script, data, size="900,560"):
     """Write NAME.dat and render NAME.png with gnuplot (the script gets
     the data file as DATA and writes to the PNG)."""
     dat = os.path.join(OUT, name + ".dat")
     png = os.path.join(OUT, name + ".png")
     with open(dat, "w") as f:
         f.write(data)
-    head = ("set terminal pngcairo size 900,560 font 'DejaVu Sans,11'\n"
-            "set termoption noenhanced\nset output '%s'\nDATA = '%s'\n" % (png, dat))
+    head = ("set terminal pngcairo size %s font 'DejaVu Sans,11'\n"
+            "set termoption noenhanced\nset output '%s'\nDATA = '%s'\n" % (size, png, dat))
     r = subprocess.run(["gnuplot"], input=head + script, text=True,
                        capture_output=True)
     if r.returncode != 0:

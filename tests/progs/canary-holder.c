@@ -47,7 +47,7 @@ on_term(int sig)
 	stop = 1;
 }
 
-static void
+static _Noreturn void
 die(const char *what)
 {
 	fprintf(stderr, "canary-holder: %s: %s\n", what, strerror(errno));
