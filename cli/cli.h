@@ -14,6 +14,9 @@
 /* memlock check / memlock status */
 #define EXIT_NO		1	/* locking does not work / not locked */
 #define EXIT_USAGE	2
+/* memlock status: the process could not be read */
+#define EXIT_NO_PROCESS	3	/* no such process */
+#define EXIT_DENIED	4	/* not even /proc/PID/status is readable */
 /* memlock run (like env(1) and timeout(1)) */
 #define EXIT_RUN_LOCK	124	/* locking required and failed: not started */
 #define EXIT_RUN_USAGE	125

@@ -312,40 +312,82 @@ const char *memlock_format_bytes(uint64_t v, char *buf, size_t size)
 enum memlock_state {
 	MEMLOCK_STATE_LOCKED = 0,	/* every resident mapping is locked */
 	MEMLOCK_STATE_PARTLY,		/* some resident bytes are not locked */
-	MEMLOCK_STATE_UNLOCKED,		/* nothing is locked */
-	MEMLOCK_STATE_SWAPPED,		/* has pages in swap */
+	MEMLOCK_STATE_UNLOCKED,		/* nothing resident is locked */
+	MEMLOCK_STATE_SWAPPED,		/* has pages in swap (wins over the rest) */
 	MEMLOCK_STATE_KERNEL		/* a kernel thread or zombie: no memory */
+};
+
+/* Where the figures of a struct memlock_proc come from. */
+enum memlock_source {
+	MEMLOCK_SOURCE_SMAPS = 0,	/* /proc/PID/smaps, mapping by mapping */
+	MEMLOCK_SOURCE_STATUS		/* /proc/PID/status only: smaps refused
+					 * (smaps_errno) or skipped (QUICK) */
 };
 
 struct memlock_proc {
 	pid_t pid, ppid;
-	uid_t uid;
-	char comm[64];
+	uid_t uid;		/* effective uid */
+	char comm[64];		/* Name: from status, as the kernel escapes it */
 	char state;		/* R, S, Z, ... from /proc/PID/status */
-	int exact;		/* 1: per-mapping figures from smaps;
-				 * 0: only /proc/PID/status was readable */
-	uint64_t rss;		/* resident bytes */
-	uint64_t rss_locked;	/* resident bytes in locked mappings */
-	uint64_t rss_unlocked;	/* resident bytes in mappings not locked
-				 * (the unlockable [vdso] excepted) */
-	uint64_t swap;		/* bytes in swap */
-	uint64_t vm_size;	/* address space */
+	int exact;		/* 1: the byte figures are exact (smaps, or a
+				 * process without memory); 0: from status */
+	enum memlock_source source;
+	int smaps_errno;	/* why smaps was not read: EACCES, or 0 */
+	/* Bytes.  MEMLOCK_UNKNOWN where status cannot tell. */
+	uint64_t rss;		/* resident (smaps Rss, or VmRSS) */
+	uint64_t rss_locked;	/* resident in locked mappings */
+	uint64_t rss_unlocked;	/* resident in mappings not locked, those mlock
+				 * never locks excepted (with VmLck 0 and no
+				 * smaps: VmRSS, [vdso] included) */
+	uint64_t rss_special;	/* resident in mappings mlock never locks
+				 * ([vdso], VM_IO, VM_PFNMAP, hugetlb ...) */
+	uint64_t swap;		/* in swap (smaps Swap, or VmSwap) */
+	uint64_t vm_size;	/* address space (VmSize) */
 	uint64_t vm_locked;	/* locked address space (VmLck) */
+	uint64_t vm_special;	/* status-only verdicts: the address space of
+				 * the mappings mlock never locks ([vdso],
+				 * [vvar]...) accepted unlocked; 0 otherwise */
 	char container[80];	/* container id from the cgroup path, or "" */
 	char pod[80];		/* Kubernetes pod UID, or "" */
+	enum memlock_runtime runtime;	/* from the cgroup path */
 	enum memlock_state verdict;
 };
 
 /*
- * Read one process.  -1 with errno: ESRCH no such process (or it exited),
- * EACCES when not even /proc/PID/status can be read.  Where smaps is
- * refused (another user, or a target with more capabilities) the figures
- * come from /proc/PID/status and exact is 0.  tolerance: unlocked
- * resident bytes still judged "locked".
+ * Read one process.  -1 with errno: EINVAL for pid <= 0, ESRCH no such
+ * process (or it exited while being read), EACCES when not even
+ * /proc/PID/status can be read (hidepid).  Where smaps is refused
+ * (another user, or a target whose permitted capabilities are not a
+ * subset of ours) the figures come from /proc/PID/status, source is
+ * MEMLOCK_SOURCE_STATUS and exact is 0; the verdict is then about address
+ * space: nothing in swap and VmSize - VmLck within vm_special + tolerance.
+ * tolerance: unlocked resident bytes still judged "locked" (it never makes
+ * a process with nothing locked "locked").
  */
 int memlock_proc_read(pid_t pid, uint64_t tolerance, struct memlock_proc *p)
 	MEMLOCK_NONNULL(3) MEMLOCK_WUR;
 
+/*
+ * MEMLOCK_PROC_QUICK: do not read smaps when status shows VmLck 0 (no
+ * locked mapping at all, so the verdict is already known: unlocked, or
+ * swapped).  Reading smaps walks every page table of the process; on a
+ * whole host that costs several times more than all other reads together.
+ */
+#define MEMLOCK_PROC_QUICK 0x1u
+int memlock_proc_read_flags(pid_t pid, uint64_t tolerance, unsigned int flags,
+    struct memlock_proc *p) MEMLOCK_NONNULL(4) MEMLOCK_WUR;
+
+/*
+ * Every process now in /proc (thread-group leaders), ascending; or pid and
+ * all its descendants, parents before their children.  *pids is
+ * malloc()ed (free() it).  -1 with errno; ESRCH when pid does not exist.
+ */
+int memlock_proc_list(pid_t **pids, size_t *n) MEMLOCK_NONNULL(1, 2)
+	MEMLOCK_WUR;
+int memlock_proc_tree(pid_t pid, pid_t **pids, size_t *n)
+	MEMLOCK_NONNULL(2, 3) MEMLOCK_WUR;
+
+/* "locked", "partly-locked", "unlocked", "swapped", "no-memory". */
 const char *memlock_state_name(enum memlock_state s);
 
 /* ---- Parsing helpers shared with the CLI ------------------------------- */

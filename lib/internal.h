@@ -134,6 +134,18 @@ void ml_smaps_init(struct ml_smaps *s) ML_HIDDEN;
 void ml_smaps_line(struct ml_smaps *s, const char *line, size_t len) ML_HIDDEN;
 int ml_smaps_end(struct ml_smaps *s) ML_HIDDEN;
 int ml_parse_smaps(const char *buf, size_t len, struct ml_smaps *s) ML_HIDDEN;
+/* The same walk over a file descriptor, read through a bounded buffer
+ * (a line longer than the buffer is cut). */
+int ml_smaps_read(int fd, struct ml_smaps *s) ML_HIDDEN;
+
+/* /proc/self/maps: the address space of the mappings the kernel installs
+ * in every process and mlock never locks ([vdso], [vvar], ...). */
+int ml_parse_maps_special(const char *buf, size_t len, uint64_t *bytes)
+	ML_HIDDEN;
+
+/* The verdict on figures already read (lib/proc.c). */
+enum memlock_state ml_proc_verdict(const struct memlock_proc *p,
+    uint64_t tolerance) ML_HIDDEN;
 
 /* Capability masks from libcap, and one capability's name ("cap_ipc_lock"). */
 #include <sys/capability.h>

@@ -516,7 +516,7 @@ ml_smaps_line(struct ml_smaps *s, const char *line, size_t len)
 				break;
 			}
 		/* [vsyscall] is the gate area: mlock never flags it. */
-		if (name && nlen == 11 && memcmp(name, "[vsyscall]", 10) == 0)
+		if (name && nlen == 10 && memcmp(name, "[vsyscall]", 10) == 0)
 			s->cur_special = 1;
 		return;
 	}
@@ -592,4 +592,63 @@ ml_parse_smaps(const char *buf, size_t len, struct ml_smaps *s)
 	while ((line = next_line(buf, len, &pos, &llen)) != NULL)
 		ml_smaps_line(s, line, llen);
 	return ml_smaps_end(s);
+}
+
+/*
+ * The mappings every process gets from the kernel through
+ * _install_special_mapping(): VM_DONTEXPAND or VM_PFNMAP, so mlock_fixup()
+ * skips them and VmLck never counts them, while VmSize does.  ([vsyscall]
+ * is the gate area: not a VMA, not in VmSize.)
+ */
+static int
+special_name(const char *name, size_t len)
+{
+	static const char *const names[] = {
+		"[vdso]", "[vvar]", "[vvar_vclock]", "[sigpage]", "[uprobes]",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (len == strlen(names[i]) && memcmp(name, names[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ml_parse_maps_special(const char *buf, size_t len, uint64_t *bytes)
+{
+	size_t pos = 0, llen;
+	const char *line;
+
+	*bytes = 0;
+	while ((line = next_line(buf, len, &pos, &llen)) != NULL) {
+		const char *t, *dash, *name = NULL;
+		size_t tpos = 0, tl, n = 0, nlen = 0;
+		uint64_t start, end;
+
+		if (llen == 0)
+			continue;
+		while ((t = next_token(line, llen, &tpos, &tl)) != NULL)
+			if (++n == 6) {
+				name = t;
+				nlen = tl;
+				break;
+			}
+		if (n < 5)
+			goto bad;
+		if (name == NULL || !special_name(name, nlen))
+			continue;
+		dash = memchr(line, '-', llen);
+		t = memchr(line, ' ', llen);
+		if (dash == NULL || t == NULL || dash > t ||
+		    ml_parse_hex64(line, (size_t)(dash - line), &start) == -1 ||
+		    ml_parse_hex64(dash + 1, (size_t)(t - dash - 1), &end) == -1 ||
+		    end < start || *bytes > UINT64_MAX - (end - start))
+			goto bad;
+		*bytes += end - start;
+	}
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
 }

@@ -1,0 +1,565 @@
+/*
+ * proc.c - how much of a process really is locked.
+ *
+ * VmLck counts locked address space, resident or not, and says nothing of
+ * swap; smaps Locked: is proportional (the PSS of locked mappings).  The
+ * exact test is per mapping: every mapping with resident pages carries
+ * "lo" in VmFlags, mappings mlock never touches excepted (ml_smaps_line).
+ * So /proc/PID/smaps is the source; /proc/PID/status is the fallback where
+ * smaps is refused, and the quick answer where VmLck is 0.
+ *
+ * smaps_rollup is not used: its Locked: is proportional too, and even a
+ * fully locked process shows Pss > Locked by the PSS of its [vdso]
+ * (measured: 66384 kB against 66382 kB), while a mapping whose pages are
+ * shared by many processes adds less than the 1 kB rounding step, so
+ * Pss == Locked neither proves nor disproves a lock.  It walks the same
+ * page tables as smaps, so it is not free either (docs/bench/status.md).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* smaps is read through this much memory whatever its length. */
+#define SMAPS_BUF 32768
+/* status holds a Groups: line of up to NGROUPS_MAX numbers. */
+#define STATUS_MAX (1024 * 1024)
+/* Used when /proc/self/maps cannot tell: [vvar] 16 KiB + [vvar_vclock]
+ * 8 KiB + [vdso] 8 KiB, measured on x86-64 Linux 6.18. */
+#define SPECIAL_DEFAULT (32 * 1024)
+
+const char *
+memlock_state_name(enum memlock_state s)
+{
+	switch (s) {
+	case MEMLOCK_STATE_LOCKED: return "locked";
+	case MEMLOCK_STATE_PARTLY: return "partly-locked";
+	case MEMLOCK_STATE_UNLOCKED: return "unlocked";
+	case MEMLOCK_STATE_SWAPPED: return "swapped";
+	case MEMLOCK_STATE_KERNEL: return "no-memory";
+	}
+	return "unknown";
+}
+
+/* Read a whole file under dirfd into a malloc()ed, terminated buffer. */
+static char *
+slurp_at(int dirfd, const char *name, size_t max, size_t *len)
+{
+	size_t cap = 4096, off = 0;
+	char *buf = NULL, *nbuf;
+	int fd, saved;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (buf == NULL || off + 1 >= cap) {
+			if (buf != NULL) {
+				if (cap >= max) {
+					errno = EFBIG;
+					goto fail;
+				}
+				cap = cap > max / 2 ? max : cap * 2;
+			}
+			nbuf = realloc(buf, cap);
+			if (nbuf == NULL)
+				goto fail;
+			buf = nbuf;
+		}
+		n = read(fd, buf + off, cap - 1 - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	buf[off] = '\0';
+	(void)close(fd);	/* read-only: nothing to lose on close */
+	*len = off;
+	return buf;
+fail:
+	saved = errno;
+	free(buf);
+	(void)close(fd);
+	errno = saved;
+	return NULL;
+}
+
+int
+ml_smaps_read(int fd, struct ml_smaps *s)
+{
+	char *buf;
+	size_t have = 0;
+	int skipping = 0, saved;
+
+	ml_smaps_init(s);
+	buf = malloc(SMAPS_BUF);
+	if (buf == NULL)
+		return -1;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, SMAPS_BUF - have);
+		size_t start = 0;
+		const char *nl;
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			free(buf);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t llen = (size_t)(nl - (buf + start));
+
+			if (skipping)
+				skipping = 0;	/* the tail of a cut line */
+			else
+				ml_smaps_line(s, buf + start, llen);
+			start += llen + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == SMAPS_BUF) {
+			/* A line longer than the buffer (no mapping name is):
+			 * its head is what the walker reads anyway. */
+			if (!skipping)
+				ml_smaps_line(s, buf, have);
+			skipping = 1;
+			have = 0;
+		}
+	}
+	if (have > 0 && !skipping)
+		ml_smaps_line(s, buf, have);
+	free(buf);
+	return ml_smaps_end(s);
+}
+
+/* The address space VmSize counts and VmLck never can, as this kernel
+ * gives it to us: every process gets the same [vdso] and [vvar]. */
+static uint64_t
+special_size(void)
+{
+	char *buf;
+	size_t len;
+	uint64_t bytes;
+
+	buf = slurp_at(AT_FDCWD, "/proc/self/maps", STATUS_MAX, &len);
+	if (buf == NULL)
+		return SPECIAL_DEFAULT;
+	if (ml_parse_maps_special(buf, len, &bytes) == -1 || bytes == 0)
+		bytes = SPECIAL_DEFAULT;
+	free(buf);
+	return bytes;
+}
+
+static int
+within(uint64_t v, uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b || v <= a + b;
+}
+
+enum memlock_state
+ml_proc_verdict(const struct memlock_proc *p, uint64_t tolerance)
+{
+	if (p->swap > 0 && p->swap != MEMLOCK_UNKNOWN)
+		return MEMLOCK_STATE_SWAPPED;
+	if (p->source == MEMLOCK_SOURCE_STATUS) {
+		uint64_t unlocked_vm;
+
+		/* VmLck 0: no mapping carries VM_LOCKED (mlock_fixup() and
+		 * mmap_region() count every VM_LOCKED page in locked_vm). */
+		if (p->vm_locked == 0)
+			return MEMLOCK_STATE_UNLOCKED;
+		/* locked_vm also holds pages drivers account without
+		 * VM_LOCKED (io_uring, RDMA), so it can exceed VmSize. */
+		unlocked_vm = p->vm_size > p->vm_locked ?
+		    p->vm_size - p->vm_locked : 0;
+		if (within(unlocked_vm, p->vm_special, tolerance))
+			return MEMLOCK_STATE_LOCKED;
+		return MEMLOCK_STATE_PARTLY;
+	}
+	if (p->rss_unlocked <= tolerance &&
+	    (p->rss_locked > 0 || p->vm_locked > 0))
+		return MEMLOCK_STATE_LOCKED;
+	if (p->rss_locked == 0)
+		return MEMLOCK_STATE_UNLOCKED;
+	return MEMLOCK_STATE_PARTLY;
+}
+
+static int
+read_status(int dfd, struct ml_status *st)
+{
+	char *buf;
+	size_t len;
+	int r, saved;
+
+	buf = slurp_at(dfd, "status", STATUS_MAX, &len);
+	if (buf == NULL) {
+		/* Gone: /proc/PID lookups fail once the task is reaped.
+		 * hidepid=1 answers EPERM. */
+		if (errno == ENOENT || errno == ESRCH)
+			errno = ESRCH;
+		else if (errno == EPERM)
+			errno = EACCES;
+		return -1;
+	}
+	r = ml_parse_status(buf, len, st);
+	saved = errno;
+	free(buf);
+	if (r == -1)
+		errno = len == 0 ? ESRCH : saved;
+	return r;
+}
+
+static void
+read_cgroup(int dfd, struct memlock_proc *p)
+{
+	struct ml_cgroup cg;
+	char *buf;
+	size_t len;
+
+	buf = slurp_at(dfd, "cgroup", 65536, &len);
+	if (buf == NULL)
+		return;		/* no cgroup: no container to name */
+	if (ml_parse_cgroup(buf, len, &cg) == 0) {
+		/* On a v1 host the memory path names the container; on v2
+		 * the unified path does.  Take the first that does. */
+		if (cg.have_v1_memory)
+			ml_cgroup_identify(cg.v1_memory, p->container,
+			    sizeof(p->container), p->pod, sizeof(p->pod),
+			    &p->runtime);
+		if (p->container[0] == '\0' && p->pod[0] == '\0' && cg.have_v2)
+			ml_cgroup_identify(cg.v2, p->container,
+			    sizeof(p->container), p->pod, sizeof(p->pod),
+			    &p->runtime);
+	}
+	free(buf);
+}
+
+static void
+from_status(struct memlock_proc *p, const struct ml_status *st, int err)
+{
+	p->source = MEMLOCK_SOURCE_STATUS;
+	p->smaps_errno = err;
+	p->exact = 0;
+	p->rss = st->vm_rss;
+	p->swap = st->vm_swap;
+	if (st->vm_lck == 0) {
+		p->rss_locked = 0;
+		p->rss_unlocked = st->vm_rss;
+	} else {
+		p->rss_locked = MEMLOCK_UNKNOWN;
+		p->rss_unlocked = MEMLOCK_UNKNOWN;
+	}
+	p->rss_special = MEMLOCK_UNKNOWN;
+	if (st->vm_lck > 0)
+		p->vm_special = special_size();
+}
+
+static void
+no_memory(struct memlock_proc *p)
+{
+	p->exact = 1;
+	p->source = MEMLOCK_SOURCE_STATUS;
+	p->rss = p->rss_locked = p->rss_unlocked = p->rss_special = 0;
+	p->swap = p->vm_size = p->vm_locked = p->vm_special = 0;
+	p->verdict = MEMLOCK_STATE_KERNEL;
+}
+
+static void
+take_status(struct memlock_proc *p, const struct ml_status *st)
+{
+	p->ppid = st->ppid;
+	p->uid = st->uid[1];
+	p->state = st->state;
+	(void)ml_strlcpy(p->comm, st->name, sizeof(p->comm));
+	p->vm_size = st->vm_size;
+	p->vm_locked = st->vm_lck;
+}
+
+/* Returns 0 with the figures set, 1 when smaps was refused, -1 on error. */
+static int
+read_smaps(int dfd, struct memlock_proc *p)
+{
+	struct ml_smaps s;
+	int fd, r, saved;
+
+	fd = openat(dfd, "smaps", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1) {
+		/* proc_mem_open() -> mm_access(): ptrace read access, which
+		 * also wants our permitted caps to cover the target's. */
+		if (errno == EACCES || errno == EPERM) {
+			p->smaps_errno = EACCES;
+			return 1;
+		}
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return -1;
+	}
+	r = ml_smaps_read(fd, &s);
+	saved = errno;
+	(void)close(fd);
+	if (r == -1) {
+		errno = saved == ENOENT ? ESRCH : saved;
+		return -1;
+	}
+	p->source = MEMLOCK_SOURCE_SMAPS;
+	p->exact = 1;
+	p->rss = s.rss;
+	p->rss_locked = s.rss_locked;
+	p->rss_unlocked = s.rss_unlocked;
+	p->rss_special = s.rss_special;
+	p->swap = s.swap;
+	return 0;
+}
+
+int
+memlock_proc_read_flags(pid_t pid, uint64_t tolerance, unsigned int flags,
+    struct memlock_proc *p)
+{
+	struct ml_status st;
+	char path[32];
+	int dfd, r, saved;
+
+	if (p == NULL || pid <= 0 || (flags & ~MEMLOCK_PROC_QUICK) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	(void)snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	/* Every file is opened under this one directory, so all of them
+	 * describe the same process even if the PID is reused meanwhile. */
+	dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			errno = ESRCH;
+		return -1;
+	}
+	if (read_status(dfd, &st) == -1)
+		goto fail;
+	take_status(p, &st);
+	read_cgroup(dfd, p);
+	if (!st.have_vm) {	/* kernel thread or zombie */
+		no_memory(p);
+		(void)close(dfd);
+		return 0;
+	}
+	if ((flags & MEMLOCK_PROC_QUICK) && st.vm_lck == 0)
+		from_status(p, &st, 0);
+	else {
+		r = read_smaps(dfd, p);
+		if (r == -1)
+			goto fail;
+		if (r == 1)
+			from_status(p, &st, EACCES);
+		else {
+			/* smaps ends early, silently, once the process has
+			 * dropped its memory: a reread of status tells an
+			 * exit from a complete walk. */
+			if (read_status(dfd, &st) == -1)
+				goto fail;
+			if (!st.have_vm) {
+				take_status(p, &st);
+				no_memory(p);
+				(void)close(dfd);
+				return 0;
+			}
+		}
+	}
+	(void)close(dfd);
+	p->verdict = ml_proc_verdict(p, tolerance);
+	return 0;
+fail:
+	saved = errno;
+	(void)close(dfd);
+	errno = saved;
+	return -1;
+}
+
+int
+memlock_proc_read(pid_t pid, uint64_t tolerance, struct memlock_proc *p)
+{
+	return memlock_proc_read_flags(pid, tolerance, 0, p);
+}
+
+static int
+cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+memlock_proc_list(pid_t **pids, size_t *n)
+{
+	DIR *d;
+	struct dirent *e;
+	pid_t *v = NULL, *nv;
+	size_t len = 0, cap = 0;
+	int saved;
+
+	if (pids == NULL || n == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	d = opendir("/proc");
+	if (d == NULL)
+		return -1;
+	for (;;) {
+		pid_t pid;
+
+		errno = 0;
+		e = readdir(d);
+		if (e == NULL) {
+			if (errno != 0)
+				goto fail;
+			break;
+		}
+		if (memlock_parse_pid(e->d_name, &pid) == -1)
+			continue;	/* not a process: self, sys, ... */
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 512;
+
+			if (ncap > SIZE_MAX / sizeof(*v)) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			nv = realloc(v, ncap * sizeof(*v));
+			if (nv == NULL)
+				goto fail;
+			v = nv;
+			cap = ncap;
+		}
+		v[len++] = pid;
+	}
+	(void)closedir(d);
+	if (len > 0)
+		qsort(v, len, sizeof(*v), cmp_pid);
+	*pids = v;
+	*n = len;
+	return 0;
+fail:
+	saved = errno;
+	free(v);
+	(void)closedir(d);
+	errno = saved;
+	return -1;
+}
+
+struct edge {
+	pid_t ppid, pid;
+};
+
+static int
+cmp_edge(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+
+	if (x->ppid != y->ppid)
+		return (x->ppid > y->ppid) - (x->ppid < y->ppid);
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The first edge whose parent is ppid, or n. */
+static size_t
+first_child(const struct edge *e, size_t n, pid_t ppid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e[mid].ppid < ppid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int
+memlock_proc_tree(pid_t pid, pid_t **pids, size_t *n)
+{
+	pid_t *all = NULL, *out = NULL, *stack = NULL;
+	struct edge *e = NULL;
+	size_t nall, ne = 0, nout = 0, sp = 0, i;
+	char path[32];
+	int saved;
+
+	if (pids == NULL || n == NULL || pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	(void)snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if (access(path, F_OK) == -1) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (memlock_proc_list(&all, &nall) == -1)
+		return -1;
+	e = calloc(nall ? nall : 1, sizeof(*e));
+	/* Every pid is output at most once, and pushed at most once. */
+	out = calloc(nall + 1, sizeof(*out));
+	stack = calloc(nall + 1, sizeof(*stack));
+	if (e == NULL || out == NULL || stack == NULL)
+		goto fail;
+	for (i = 0; i < nall; i++) {
+		struct ml_status st;
+		int dfd;
+
+		(void)snprintf(path, sizeof(path), "/proc/%d", (int)all[i]);
+		dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd == -1)
+			continue;	/* exited meanwhile */
+		if (read_status(dfd, &st) == 0 && all[i] != pid) {
+			e[ne].ppid = st.ppid;
+			e[ne].pid = all[i];
+			ne++;
+		}
+		(void)close(dfd);
+	}
+	qsort(e, ne, sizeof(*e), cmp_edge);
+	stack[sp++] = pid;
+	while (sp > 0 && nout <= nall) {
+		pid_t cur = stack[--sp];
+		size_t k, end;
+
+		out[nout++] = cur;
+		k = first_child(e, ne, cur);
+		for (end = k; end < ne && e[end].ppid == cur; end++)
+			;
+		/* Pushed in reverse, so children come out in PID order. */
+		while (end > k && sp <= nall)
+			stack[sp++] = e[--end].pid;
+	}
+	free(all);
+	free(e);
+	free(stack);
+	*pids = out;
+	*n = nout;
+	return 0;
+fail:
+	saved = errno;
+	free(all);
+	free(e);
+	free(out);
+	free(stack);
+	errno = saved;
+	return -1;
+}
