@@ -37,8 +37,10 @@ HARDEN   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 LDHARDEN += -fsanitize=$(SANITIZE)
 endif
 # The shim is loaded into every program memlock runs: ASan cannot be
-# preloaded behind a program that lacks it, so the shim gets UBSan only.
-SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fno-sanitize-recover=all,)
+# preloaded behind a program that lacks it, so the shim gets UBSan only,
+# in trap mode: a shared object gets no sanitizer runtime linked in, and
+# the programs it enters have none to offer.
+SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fsanitize-undefined-trap-on-error,)
 
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
               -Iinclude -Ilib -I$(BUILD)
@@ -54,8 +56,10 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 EXEC_OBJ  := $(EXEC_SRC:%.c=$(BUILD)/%.o)
+PRELOAD_SRC := $(sort $(wildcard tests/progs/preload/*.c))
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
-             $(BUILD)/progs/lockall-static
+             $(BUILD)/progs/lockall-static \
+             $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
 BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec
 LIBS      := $(BUILD)/libmemlock.a $(BUILD)/libmemlock.so.$(SOVER) \
@@ -76,7 +80,7 @@ $(BUILD)/paths.h: FORCE
 	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h)
+$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainloader/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(if $(filter lib/%,$<),-DMEMLOCK_BUILDING,) -fPIC -c -o $@ $<
 
@@ -100,7 +104,7 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ)
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $^ -lcap
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -Iinclude -I$(BUILD) -fPIC -shared -fvisibility=hidden \
@@ -115,6 +119,11 @@ $(BUILD)/progs/%: tests/progs/%.c
 $(BUILD)/progs/%-static: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+
+# A user's own LD_PRELOAD library, to run behind the shim.
+$(BUILD)/progs/%.so: tests/progs/preload/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $<
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
 	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap

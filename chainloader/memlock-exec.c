@@ -1,9 +1,229 @@
-/* memlock-exec.c - placeholder until the chainloader lands. */
+/*
+ * memlock-exec PROGRAM [ARG]... - run PROGRAM holding CAP_IPC_LOCK, with
+ * the memlock preload shim in LD_PRELOAD.
+ *
+ * The chainloader behind "memlock run", and a container entrypoint or
+ * Kubernetes command of its own.  It carries one file capability,
+ * cap_ipc_lock=p, and does one thing, then execs: keep CAP_IPC_LOCK and
+ * drop every other capability, pass CAP_IPC_LOCK on as an ambient
+ * capability, raise the soft RLIMIT_MEMLOCK to the hard limit, add the
+ * shim to the user's LD_PRELOAD.  No fork, no configuration, and
+ * while privileged no path from the environment.  The shim (shim/) then
+ * locks PROGRAM's memory before its main() runs.
+ *
+ * Exit status, only when PROGRAM was not started: 124 the shim is missing
+ * and locking is required, 125 usage or internal error, 126 PROGRAM cannot
+ * be executed, 127 PROGRAM not found.  See memlock-exec(8).
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include "paths.h"
+#include "unsecvars.h"
+
+#define EXIT_LOCK		124
+#define EXIT_USAGE		125
+#define EXIT_CANNOT_EXEC	126
+#define EXIT_NOT_FOUND		127
+
+/* Where a privileged memlock-exec looks for a PROGRAM without a '/'. */
+#define SAFE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char usage[] =
+    "Usage: memlock-exec PROGRAM [ARG]...\n"
+    "Run PROGRAM with CAP_IPC_LOCK and its memory locked (memlock-exec(8)).\n";
+
+/* MEMLOCK_OPTIONS holds "best-effort": run PROGRAM even without the
+ * shim.  The shim itself validates the whole list and refuses a bad one,
+ * so anything but that exact token means "required" here. */
+static int
+best_effort(void)
+{
+	const char *o = getenv("MEMLOCK_OPTIONS");
+
+	while (o != NULL && *o != '\0') {
+		size_t len = strcspn(o, ",");
+
+		if (len == 11 && strncmp(o, "best-effort", 11) == 0)
+			return 1;
+		o += len;
+		o += *o == ',';
+	}
+	return 0;
+}
+
+/* execvp() without $PATH: a process that gained a capability at exec
+ * must not let the caller's environment choose what runs next. */
+static void
+exec_safe_path(char **argv)
+{
+	const char *dir = SAFE_PATH;
+	char path[4096];
+	int eacces = 0;
+
+	for (;;) {
+		const char *colon = strchr(dir, ':');
+		int len = colon ? (int)(colon - dir) : (int)strlen(dir);
+		int n = snprintf(path, sizeof(path), "%.*s/%s", len, dir,
+		    argv[0]);
+
+		if (n > 0 && (size_t)n < sizeof(path)) {
+			(void)execv(path, argv);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return;
+		}
+		if (colon == NULL)
+			break;
+		dir = colon + 1;
+	}
+	errno = eacces ? EACCES : ENOENT;
+}
 
 int
 main(int argc, char **argv)
 {
-	(void)argc;
-	return argv[1] ? (execvp(argv[1], argv + 1), 127) : 125;
+	static const char *const saved[] = { MEMLOCK_UNSECVARS };
+	const cap_value_t ipc_lock = CAP_IPC_LOCK;
+	cap_flag_value_t have = CAP_CLEAR;
+	const char *user;
+	char *preload;
+	struct rlimit rl;
+	cap_t caps;
+	size_t i;
+	int secure = getauxval(AT_SECURE) != 0;
+
+	/*
+	 * No closefrom(): PROGRAM inherits every descriptor, as it would
+	 * from the shell (systemd's LISTEN_FDS, pipes of a supervisor).
+	 */
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		(void)fputs(usage, stdout);
+		return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+	}
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argc--;
+		argv++;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc < 2)
+			warnx("missing PROGRAM");
+		else
+			warnx("unknown option '%s' (a program of that name: "
+			    "./%s)", argv[1], argv[1]);
+		(void)fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+
+	/*
+	 * Capabilities first, while nothing else has happened: keep
+	 * T = {CAP_IPC_LOCK} intersected with what exec gave us, as
+	 * permitted, effective and inheritable, and drop everything else,
+	 * even if the file were given more.  Inheritable must hold it
+	 * because the kernel raises an ambient capability only when it is
+	 * both permitted and inheritable (capabilities(7)).  The file has no
+	 * effective bit on purpose: with =p alone execve() cannot fail with
+	 * EPERM where the bounding set lacks CAP_IPC_LOCK (a "capability-dumb"
+	 * +ep file must get all its capabilities or not run,
+	 * security/commoncap.c); we get T empty and the shim's policy decides.
+	 */
+	caps = cap_get_proc();
+	if (caps == NULL ||
+	    cap_get_flag(caps, ipc_lock, CAP_PERMITTED, &have) == -1 ||
+	    cap_clear(caps) == -1 ||
+	    (have == CAP_SET &&
+	    (cap_set_flag(caps, CAP_PERMITTED, 1, &ipc_lock, CAP_SET) == -1 ||
+	    cap_set_flag(caps, CAP_EFFECTIVE, 1, &ipc_lock, CAP_SET) == -1 ||
+	    cap_set_flag(caps, CAP_INHERITABLE, 1, &ipc_lock, CAP_SET) == -1)) ||
+	    cap_set_proc(caps) == -1)
+		err(EXIT_USAGE, "cannot drop capabilities");	/* fail safe */
+	(void)cap_free(caps);
+
+	/*
+	 * capset() has already taken out of the ambient set whatever is no
+	 * longer both permitted and inheritable, so at most CAP_IPC_LOCK can
+	 * be left; clearing says so (EINVAL only before Linux 4.3, which has
+	 * no ambient set).  Then raise CAP_IPC_LOCK: ambient capabilities
+	 * are the only ones a non-root process keeps across execve() of a
+	 * file without file capabilities, and they become permitted and
+	 * effective there without AT_SECURE, so ld.so honours LD_PRELOAD.
+	 * PROGRAM must keep the capability effective: with MCL_FUTURE every
+	 * later mmap() is checked against it.  The raise fails under
+	 * SECBIT_NO_CAP_AMBIENT_RAISE; then PROGRAM runs without it and the
+	 * shim's policy decides (required: it exits before main()).
+	 */
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (have == CAP_SET)
+		(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_IPC_LOCK,
+		    0, 0);
+
+	/* Any process may raise its soft limit up to the hard one
+	 * (setrlimit(2)); it is all the locking there is without the
+	 * capability, and it is inherited across execve(). */
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == -1)
+		err(EXIT_USAGE, "getrlimit RLIMIT_MEMLOCK");
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) == -1)
+		err(EXIT_USAGE, "setrlimit RLIMIT_MEMLOCK");
+
+	/*
+	 * With AT_SECURE ld.so has deleted LD_PRELOAD, LD_LIBRARY_PATH,
+	 * TMPDIR and the rest of its list before main() (unsecvars.h).
+	 * Give PROGRAM back what the user had, as memlock run saved it.
+	 */
+	for (i = 0; i < sizeof(saved) / sizeof(saved[0]); i++) {
+		char name[64];
+		const char *v;
+
+		(void)snprintf(name, sizeof(name), "%s%s", MEMLOCK_SAVED_PREFIX,
+		    saved[i]);
+		if ((v = getenv(name)) == NULL)
+			continue;
+		if (setenv(saved[i], v, 1) == -1 || unsetenv(name) == -1)
+			err(EXIT_USAGE, "setenv %s", saved[i]);
+	}
+
+	/*
+	 * ld.so silently skips a preload it cannot open and runs the program
+	 * anyway, unlocked: look first.  access() checks with the real uid,
+	 * the one PROGRAM's ld.so will open the file with.
+	 */
+	if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
+		if (!best_effort())
+			err(EXIT_LOCK, "%s (locking required; %s not started)",
+			    MEMLOCK_PRELOAD_PATH, argv[1]);
+		warn("warning: %s; %s runs unlocked (best-effort)",
+		    MEMLOCK_PRELOAD_PATH, argv[1]);
+	} else {
+		/*
+		 * After the user's own list: ld.so runs the constructors of
+		 * preloaded objects in reverse order (dependencies first), so
+		 * last in the list means locked before the user's preloads
+		 * run theirs.  The shim exports no symbol, so its place
+		 * changes no symbol binding.
+		 */
+		user = getenv("LD_PRELOAD");
+		if (asprintf(&preload, "%s%s%s", user ? user : "",
+		    user && *user ? ":" : "", MEMLOCK_PRELOAD_PATH) == -1 ||
+		    setenv("LD_PRELOAD", preload, 1) == -1)
+			err(EXIT_USAGE, "setenv LD_PRELOAD");
+		free(preload);
+	}
+
+	if (strchr(argv[1], '/') != NULL || !secure)
+		(void)execvp(argv[1], argv + 1);
+	else
+		exec_safe_path(argv + 1);
+	err(errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND :
+	    EXIT_CANNOT_EXEC, "%s", argv[1]);
 }

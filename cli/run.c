@@ -1,11 +1,326 @@
-/* run.c - memlock run (placeholder until the run command lands). */
+/*
+ * run.c - memlock run [OPTION]... -- PROGRAM [ARG]...: ask the rules what
+ * memlock can do for PROGRAM here, refuse early where it cannot keep its
+ * promise, then become memlock-exec, which hands on CAP_IPC_LOCK and
+ * becomes PROGRAM with the preload shim locking it before main().
+ *
+ * All judgement comes from memlock_diagnose(); this file words it and
+ * chooses exit codes.  No trial here: memlock run starts programs, and
+ * the trial's fork and mlock search would cost every start.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "paths.h"
+#include "../chainloader/unsecvars.h"
+
+#define CMD "run"
+
+static void
+usage(void)
+{
+	(void)fputs(
+	    "Usage: memlock run [OPTION]... -- PROGRAM [ARG]...\n"
+	    "Run PROGRAM with all its memory locked, as any user.\n"
+	    "\n"
+	    "      --required       PROGRAM does not start unless its memory is locked\n"
+	    "                       (the default)\n"
+	    "      --best-effort    warn and run PROGRAM unlocked when locking fails\n"
+	    "      --prefault       populate and lock all memory up front (costs RSS:\n"
+	    "                       every thread stack is filled in, see memlock-run(1))\n"
+	    "      --first-only     lock PROGRAM and its forks, not the programs it runs\n"
+	    "      --no-coredump    no core dumps (a crash would write memory to disk)\n"
+	    "  -q, --quiet          no notes or warnings, only errors\n"
+	    "  -h, --help           show this help and exit\n"
+	    "\n"
+	    "Exit status:\n"
+	    "  124  locking is required and cannot be done: PROGRAM was not started\n"
+	    "  125  memlock run itself failed (usage error, memlock-exec missing)\n"
+	    "  126  PROGRAM cannot be executed\n"
+	    "  127  PROGRAM not found\n"
+	    "  otherwise the exit status of PROGRAM\n",
+	    stdout);
+}
+
+struct opts {
+	int best_effort, prefault, first_only, nocore, quiet;
+};
+
+static const char *
+fix_for(const struct memlock_rule *r, enum memlock_platform platform)
+{
+	if ((unsigned)platform < MEMLOCK_PLATFORM_COUNT && r->fix[platform])
+		return r->fix[platform];
+	if (r->fix[MEMLOCK_PLATFORM_HOST] != NULL)
+		return r->fix[MEMLOCK_PLATFORM_HOST];
+	return r->fix_memlock;
+}
+
+/* The first finding of a kind (the table ranks them). */
+static const struct memlock_finding *
+first_of(const struct memlock_verdict *v, enum memlock_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++) {
+		const struct memlock_rule *r = memlock_rule(v->findings[i].id);
+
+		if (r != NULL && r->kind == kind)
+			return &v->findings[i];
+	}
+	return NULL;
+}
+
+/* The platform only chooses which fix to print.  Detecting it reads
+ * mountinfo and the cgroup files, so only a message with a fix pays. */
+static enum memlock_platform
+detect_platform(void)
+{
+	struct memlock_facts full;
+
+	(void)memlock_probe(&full);	/* fails only on NULL */
+	return full.platform;
+}
+
+/* "memlock run: [PROGRAM: ]WHAT: TITLE (EVIDENCE)", and the fix for the
+ * platform on a second line. */
+static void
+tell(const char *prog, const char *what, const struct memlock_finding *fd)
+{
+	const struct memlock_rule *r = fd ? memlock_rule(fd->id) : NULL;
+	enum memlock_platform platform;
+	const char *fix;
+
+	if (r == NULL) {
+		ml_warnx(CMD, "%s%s%s", prog ? prog : "", prog ? ": " : "",
+		    what);
+		return;
+	}
+	ml_warnx(CMD, "%s%s%s: %s (%s)", prog ? prog : "", prog ? ": " : "",
+	    what, r->title, fd->evidence);
+	platform = detect_platform();
+	if ((fix = fix_for(r, platform)) != NULL)
+		(void)fprintf(stderr, "  fix (%s): %s\n",
+		    memlock_platform_name(platform), fix);
+}
+
+/* What the shim reads: see libmemlock-preload(8). */
+static int
+set_options(const struct opts *o)
+{
+	char buf[96];
+
+	(void)snprintf(buf, sizeof(buf), "%s,%s,%s%s%s",
+	    o->best_effort ? "best-effort" : "required",
+	    o->prefault ? "prefault" : "onfault",
+	    o->first_only ? "first-only" : "inherit",
+	    o->nocore ? ",nocore" : "", o->quiet ? ",quiet" : "");
+	return setenv("MEMLOCK_OPTIONS", buf, 1);
+}
+
+/*
+ * memlock-exec runs with AT_SECURE, so ld.so deletes these before its
+ * main() (chainloader/unsecvars.h).  Pass exactly the ones the user has
+ * set under another name; memlock-exec gives them back to PROGRAM.
+ */
+static int
+save_unsecure_env(void)
+{
+	static const char *const names[] = { MEMLOCK_UNSECVARS };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char saved[64];
+		const char *v = getenv(names[i]);
+
+		(void)snprintf(saved, sizeof(saved), "%s%s",
+		    MEMLOCK_SAVED_PREFIX, names[i]);
+		if (v != NULL ? setenv(saved, v, 1) : unsetenv(saved))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "required", no_argument, NULL, 'R' },
+		{ "best-effort", no_argument, NULL, 'B' },
+		{ "prefault", no_argument, NULL, 'P' },
+		{ "first-only", no_argument, NULL, 'F' },
+		{ "no-coredump", no_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char letters[] = "RBPFCqh";
+	unsigned seen = 0;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+		const char *bit = strchr(letters, c);
+
+		if (c == '?' || bit == NULL) {
+			if (optopt)
+				return ml_usage_error(CMD, EXIT_RUN_USAGE,
+				    "invalid option -- '%c'", optopt);
+			return ml_usage_error(CMD, EXIT_RUN_USAGE,
+			    "unrecognized option '%s'", argv[optind - 1]);
+		}
+		if (seen & 1u << (bit - letters))
+			return ml_usage_error(CMD, EXIT_RUN_USAGE,
+			    "option '%s' given twice", argv[optind - 1]);
+		seen |= 1u << (bit - letters);
+		switch (c) {
+		case 'B':
+			o->best_effort = 1;
+			break;
+		case 'P':
+			o->prefault = 1;
+			break;
+		case 'F':
+			o->first_only = 1;
+			break;
+		case 'C':
+			o->nocore = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			usage();
+			return fflush(stdout) == 0 ? 0 : EXIT_RUN_USAGE;
+		}
+	}
+	if ((seen & 1u) && o->best_effort)
+		return ml_usage_error(CMD, EXIT_RUN_USAGE,
+		    "--required and --best-effort cannot be used together");
+	/* "--" is required: what follows it is never read as an option. */
+	if (optind == 1 || strcmp(argv[optind - 1], "--") != 0)
+		return ml_usage_error(CMD, EXIT_RUN_USAGE, optind < argc ?
+		    "missing '--' before PROGRAM" : "missing -- PROGRAM");
+	if (optind >= argc)
+		return ml_usage_error(CMD, EXIT_RUN_USAGE,
+		    "missing PROGRAM after '--'");
+	return -1;	/* go on */
+}
 
 int
 cmd_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	ml_warnx("run", "not implemented yet");
+	static char exec_name[] = "memlock-exec";
+	struct opts o = { 0, 0, 0, 0, 0 };
+	struct memlock_facts f;
+	struct memlock_program p;
+	struct memlock_verdict v;
+	const struct memlock_finding *cause;
+	char **args, path[sizeof(p.path) + 2], limit[32];
+	int r, i, n;
+
+	if ((r = parse(argc, argv, &o)) >= 0)
+		return r;
+
+	if (memlock_program_inspect(argv[optind], &p) == -1) {
+		int e = errno;
+
+		ml_warnx(CMD, "%s: %s", argv[optind],
+		    e == ENOEXEC ? "not an ELF executable or a script" :
+		    e == EISDIR ? "is a directory" :
+		    e == EACCES ? "permission denied (not executable or not "
+		    "readable)" : e == ENOENT ? "not found" : strerror(e));
+		return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND :
+		    EXIT_CANNOT_EXEC;
+	}
+	/* Only what decides locking: this runs at every start. */
+	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
+	if (memlock_diagnose(&f, NULL, &p, &v) == -1) {
+		ml_warnx(CMD, "diagnose: %s", strerror(errno));
+		return EXIT_RUN_USAGE;
+	}
+	if (!f.exec_present) {
+		ml_warnx(CMD, "%s: not found or not executable (reinstall "
+		    "memlock)", f.exec_path);
+		return EXIT_RUN_USAGE;
+	}
+
+	/* execve() itself would fail: a +ep file whose capabilities are
+	 * not all obtainable here. */
+	if (v.prog_exec_errno != 0) {
+		const struct memlock_finding *fd = first_of(&v,
+		    MEMLOCK_KIND_PROGRAM);
+
+		tell(p.path, "cannot execute", fd);
+		return EXIT_CANNOT_EXEC;
+	}
+	/* Set-id or setcap: AT_SECURE makes ld.so ignore the shim, and
+	 * execve() clears the ambient set memlock-exec raised. */
+	if (!v.prog_shim && !p.is_static) {
+		const struct memlock_finding *fd = first_of(&v,
+		    MEMLOCK_KIND_PROGRAM);
+
+		if (!o.best_effort) {
+			tell(p.path, "not started", fd);
+			return EXIT_RUN_LOCK;
+		}
+		if (!o.quiet)
+			ml_warnx(CMD, "warning: %s: the preload shim cannot "
+			    "enter it; it runs unlocked (best-effort)",
+			    p.path);
+	}
+	if (p.is_static && !o.quiet)
+		ml_warnx(CMD, "note: %s is statically linked: it gets "
+		    "CAP_IPC_LOCK and the raised limit, and is locked only "
+		    "if it calls mlockall() itself",
+		    p.is_script ? p.interp : p.path);
+
+	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
+	if (v.run == MEMLOCK_LOCK_NONE) {
+		if (!o.best_effort) {
+			tell(NULL, "not started: no memory can be locked here",
+			    cause);
+			return EXIT_RUN_LOCK;
+		}
+		if (!o.quiet)
+			tell(NULL, "warning: no memory can be locked here; "
+			    "running unlocked (best-effort)", cause);
+	} else if (v.run == MEMLOCK_LOCK_LIMITED && !o.quiet)
+		ml_warnx(CMD, "note: only %s can be locked here (%s); a "
+		    "larger program %s (see 'memlock check')",
+		    memlock_format_bytes(v.run_bytes, limit, sizeof(limit)),
+		    cause ? memlock_rule(cause->id)->name : "limit",
+		    o.best_effort ? "runs unlocked" :
+		    "is stopped with status 124, or fails to allocate");
+
+	if (set_options(&o) == -1 || save_unsecure_env() == -1) {
+		ml_warnx(CMD, "setenv: %s", strerror(errno));
+		return EXIT_RUN_USAGE;
+	}
+
+	/* memlock-exec takes no $PATH while privileged: give it a path
+	 * with a '/' (an empty PATH entry resolves to a bare name). */
+	(void)snprintf(path, sizeof(path), "%s%s",
+	    strchr(p.path, '/') ? "" : "./", p.path);
+	n = argc - optind;
+	args = calloc((size_t)n + 2, sizeof(*args));
+	if (args == NULL) {
+		ml_warnx(CMD, "%s", strerror(errno));
+		return EXIT_RUN_USAGE;
+	}
+	args[0] = exec_name;
+	args[1] = path;
+	for (i = 1; i < n; i++)
+		args[i + 1] = argv[optind + i];
+	(void)execv(MEMLOCK_EXEC_PATH, args);
+	ml_warnx(CMD, "cannot execute %s: %s", MEMLOCK_EXEC_PATH,
+	    strerror(errno));
+	free(args);
 	return EXIT_RUN_USAGE;
 }

@@ -131,11 +131,25 @@ struct memlock_facts {
 	int exec_fcap_effective;	/* the effective bit */
 	int exec_xattr;			/* its file system holds xattrs: 1/0/-1 */
 	int exec_nosuid;		/* it is on a nosuid mount: 1/0/-1 */
+
+	unsigned int probe_flags;	/* what memlock_probe_flags() was given */
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
  * unknown.  Returns -1 only for a NULL argument. */
 int memlock_probe(struct memlock_facts *f) MEMLOCK_NONNULL(1);
+
+/*
+ * MEMLOCK_PROBE_LOCKING: only the facts that decide what can be locked
+ * (identity, capability sets, securebits, no_new_privs, user namespace,
+ * RLIMIT_MEMLOCK, memlock-exec), for a start-up path: the rest (swap,
+ * cgroup, runtime, core dumps...) is left unknown and platform is
+ * MEMLOCK_PLATFORM_HOST.  memlock_diagnose() then gives the same answers
+ * (direct, run, the program's) and causes, but no notes.
+ */
+#define MEMLOCK_PROBE_LOCKING 0x1u
+int memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
+	MEMLOCK_NONNULL(1);
 
 /* The trial: a forked child really calls mlockall() and measures. */
 struct memlock_trial {

@@ -407,20 +407,26 @@ probe_exec(struct memlock_facts *f)
 int
 memlock_probe(struct memlock_facts *f)
 {
+	return memlock_probe_flags(f, 0);
+}
+
+int
+memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
+{
 	struct rlimit rl;
 
-	if (f == NULL) {
+	if (f == NULL || (flags & ~MEMLOCK_PROBE_LOCKING)) {
 		errno = EINVAL;
 		return -1;
 	}
 	memset(f, 0, sizeof(*f));
+	f->probe_flags = flags;
 	f->ruid = getuid();
 	f->euid = geteuid();
 	f->rgid = getgid();
 	f->egid = getegid();
 	probe_caps(f);
 	probe_userns(f);
-	probe_status(f);
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
 		f->memlock_soft = rlim_bytes(rl.rlim_cur);
 		f->memlock_hard = rlim_bytes(rl.rlim_max);
@@ -430,11 +436,23 @@ memlock_probe(struct memlock_facts *f)
 	 * namespace only (kernel/sys.c do_prlimit()). */
 	f->memlock_hard_raisable = f->initial_userns == 1 &&
 	    (f->cap_permitted & MEMLOCK_CAPBIT(CAP_SYS_RESOURCE)) != 0;
+	probe_exec(f);
+	if (flags & MEMLOCK_PROBE_LOCKING) {
+		/* Reading mountinfo and the cgroup files is most of the
+		 * cost of a probe; what memlock run starts must not pay it. */
+		f->seccomp = f->mcl_onfault = f->zswap = f->hibernation =
+		    f->dumpable = MEMLOCK_NOT_KNOWN;
+		f->vm_locked = f->vm_size = MEMLOCK_UNKNOWN;
+		f->swap_total = f->swap_used = MEMLOCK_UNKNOWN;
+		f->cgroup_memory_max = f->cgroup_swap_max = MEMLOCK_UNKNOWN;
+		f->core_soft = f->core_hard = MEMLOCK_UNKNOWN;
+		return 0;
+	}
+	probe_status(f);
 	probe_kernel(f);
 	probe_swap(f);
 	probe_cgroup(f);
 	probe_runtime(f);
 	probe_disk_paths(f);
-	probe_exec(f);
 	return 0;
 }

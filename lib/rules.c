@@ -917,7 +917,9 @@ memlock_diagnose(const struct memlock_facts *f,
 	diagnose_causes(f, v);
 	if (prog != NULL)
 		diagnose_program(f, prog, v);
-	diagnose_notes(f, v);
+	/* A probe for locking only has not read what the notes are about. */
+	if (!(f->probe_flags & MEMLOCK_PROBE_LOCKING))
+		diagnose_notes(f, v);
 
 	/* Rank: causes, then program findings, then notes; within each,
 	 * by the table's rank (insertion sort: at most 24 entries). */

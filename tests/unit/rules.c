@@ -239,6 +239,48 @@ notes(void)
 	diag(&f, NULL, &v);
 	OK(!has(&v, MEMLOCK_N_NO_SWAP) && !has(&v, MEMLOCK_N_HIBERNATION),
 	    "swap on, no hibernation: no such notes");
+	base(&f);
+	f.swap_devices = 0;
+	f.hibernation = 1;
+	f.probe_flags = MEMLOCK_PROBE_LOCKING;
+	diag(&f, NULL, &v);
+	OK(!has(&v, MEMLOCK_N_NO_SWAP) && !has(&v, MEMLOCK_N_HIBERNATION),
+	    "facts probed for locking only: no notes about what was not read");
+}
+
+/* Where the verdict comes from a probe for locking only (memlock run's
+ * start-up path), it must be the one the full probe gives, here, on the
+ * real kernel. */
+static void
+probe_locking(void)
+{
+	struct memlock_facts full, quick;
+	struct memlock_verdict vf, vq;
+	size_t i, j;
+	int same = 1;
+
+	(void)memlock_probe(&full);
+	OK(memlock_probe_flags(&quick, MEMLOCK_PROBE_LOCKING) == 0 &&
+	    quick.platform == MEMLOCK_PLATFORM_HOST &&
+	    quick.probe_flags == MEMLOCK_PROBE_LOCKING,
+	    "memlock_probe_flags(MEMLOCK_PROBE_LOCKING)");
+	OK(memlock_probe_flags(&quick, 0x80) == -1 && errno == EINVAL,
+	    "memlock_probe_flags: an unknown flag is EINVAL");
+	(void)memlock_probe_flags(&quick, MEMLOCK_PROBE_LOCKING);
+	diag(&full, NULL, &vf);
+	diag(&quick, NULL, &vq);
+	for (i = 0, j = 0; i < vf.nfindings; i++) {
+		if (memlock_rule(vf.findings[i].id)->kind == MEMLOCK_KIND_NOTE)
+			continue;
+		if (j >= vq.nfindings || vq.findings[j].id != vf.findings[i].id)
+			same = 0;
+		j++;
+	}
+	OK(same && j == vq.nfindings && vf.direct == vq.direct &&
+	    vf.run == vq.run && vf.run_bytes == vq.run_bytes &&
+	    vf.direct_bytes == vq.direct_bytes,
+	    "the locking-only probe gives the full probe's answers and causes "
+	    "(run %s, %zu causes)", memlock_answer_name(vq.run), j);
 }
 
 static void
@@ -371,6 +413,7 @@ test_rules(void)
 	table();
 	scenarios();
 	notes();
+	probe_locking();
 	programs();
 	ranking();
 	trial();
