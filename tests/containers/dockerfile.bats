@@ -4,7 +4,7 @@
 # configured mirror, cached under build/), then run the way a Docker user
 # would: under podman, and under runc with the config Docker would write
 # for it.  An application image is made FROM it the way users will (their
-# program copied in; here the 64 MiB lockall).
+# program copied in; here lockall and bigstart, as in the other scenarios).
 
 bats_require_minimum_version 1.5.0
 load lib
@@ -50,8 +50,9 @@ app_scenario() {
 	ctx=$CTR_BUILD/app-context
 	rm -rf "$ctx"
 	mkdir -p "$ctx"
-	cp "$PROGS/lockall" "$ctx/lockall"
-	printf 'FROM %s\nCOPY lockall /usr/local/bin/lockall\n' "$MEMLOCK_IMAGE" > "$ctx/Containerfile"
+	ctr_rootfs
+	cp "$PROGS/lockall" "$CTR_ROOTFS/usr/local/bin/bigstart" "$ctx/"
+	printf 'FROM %s\nCOPY lockall bigstart /usr/local/bin/\n' "$MEMLOCK_IMAGE" > "$ctx/Containerfile"
 	podman build -t "$APP_IMAGE" "$ctx"
 }
 

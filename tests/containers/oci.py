@@ -191,7 +191,9 @@ def main():
         if csc.get("runAsNonRoot", psc.get("runAsNonRoot")) and uid == 0:
             die("runAsNonRoot with uid 0: the kubelet refuses to start it")
         caps = csc.get("capabilities") or {}
-        add += [capname(x) for x in caps.get("add", [])]
+        # --cap-drop on the command line takes a capability out of the
+        # manifest's add list too (a variant of the manifest).
+        add = [c for c in add + [capname(x) for x in caps.get("add", [])] if c not in drop]
         drop += [capname(x) for x in caps.get("drop", [])]
         # allowPrivilegeEscalation defaults to true (unless privileged /
         # CAP_SYS_ADMIN, which force it true anyway).
