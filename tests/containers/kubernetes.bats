@@ -35,9 +35,9 @@ needs_k8s_schema() {
 
 # The probe and the audit need memlock status (built on its own branch;
 # this skip cannot happen once it has landed).
-needs_status() {
+needs_status() {	# LABEL FLAGS
 	"$MEMLOCK" status --help 2>/dev/null | grep -q -- --prometheus ||
-		skip "memlock status is not in this build yet"
+		skip_row "$1" "$2" "memlock status is not in this build yet"
 }
 
 # k8s_scenario NAME MANIFEST [CONTAINER] - the manifest's container as
@@ -97,8 +97,11 @@ PY
 	row "deploy/kubernetes/pod.yaml" "runAsUser 1000, allowPrivilegeEscalation false, drop ALL, add IPC_LOCK, readOnlyRootFilesystem; command [memlock-exec, APP]"
 }
 
+deployment_flags="as pod.yaml; readinessProbe exec [memlock-exec, memlock, status, --quiet, 1]"
+daemonset_flags="hostPID, runAsUser 0, allowPrivilegeEscalation false, drop ALL, add SYS_PTRACE; hostPath textfile collector"
+
 @test "deployment.yaml: the same, and its readiness probe (memlock status through memlock-exec) passes" {
-	needs_status
+	needs_status "deploy/kubernetes/deployment.yaml" "$deployment_flags"
 	k8s_scenario k8s-deployment deployment.yaml
 	observe
 	[ "$P_OK" = true ]
@@ -137,7 +140,7 @@ print("\n".join(d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
 	ctr_exec "${probe[@]}"
 	[ "$CTR_RC" = 1 ]
 	ROW_OBS="$ROW_OBS; readiness probe: exit 0 and exact (smaps) for the locked program, exit 1 for an unlocked one"
-	row "deploy/kubernetes/deployment.yaml" "as pod.yaml; readinessProbe exec [memlock-exec, memlock, status, --quiet, 1]"
+	row "deploy/kubernetes/deployment.yaml" "$deployment_flags"
 }
 
 @test "the same securityContext with the command behind a shell: check names no-new-privs" {
@@ -146,14 +149,15 @@ print("\n".join(d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
 	observe "sh memlock-exec"
 	[ "$P_OK" = false ]
 	[ "$P_RUN" = limited ]
-	cause_fix no-new-privs "not started from a shell"
+	cause_fix no-new-privs "memlock-exec must be the container command itself"
 	fix_works memlock-exec --manifest "$K8S/pod.yaml" --app
+	ROW_FIX=${ROW_FIX/(*)/(the command pod.yaml ships: [memlock-exec, APP])}
 	row "pod.yaml with command [sh, -c, \"memlock-exec APP\"]" \
 	    "as pod.yaml, the command behind a shell (the fix: pod.yaml's own command)"
 }
 
 @test "daemonset.yaml: its securityContext (hostPID, root, SYS_PTRACE only) audits the node's processes exactly" {
-	needs_status
+	needs_status "deploy/kubernetes/daemonset.yaml" "$daemonset_flags"
 	k8s_scenario k8s-daemonset daemonset.yaml
 	# a process of the "node": uid 1000, locked through memlock run, so
 	# it holds CAP_IPC_LOCK; its stdin a FIFO this test holds open
@@ -186,7 +190,7 @@ print("\n".join(d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
 	echo "$CTR_OUT" | grep -qx "memlock_process_exact{pid=\"$node\",command=\"lockall\".*} 0"
 	ROW_PRED="n/a (an audit)"
 	ROW_OBS="memlock status --all --prometheus: a locked uid 1000 process of the node reported locked, read exactly (not exact without SYS_PTRACE)"
-	row "deploy/kubernetes/daemonset.yaml" "hostPID, runAsUser 0, allowPrivilegeEscalation false, drop ALL, add SYS_PTRACE; hostPath textfile collector"
+	row "deploy/kubernetes/daemonset.yaml" "$daemonset_flags"
 }
 
 @test "kubeit.sh: shellcheck-clean, and its dry run applies the validated manifests" {

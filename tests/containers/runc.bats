@@ -103,7 +103,7 @@ teardown_file() {
 	ctr_run lockall-ep "$CTR_BIG"
 	[ "$CTR_RC" = 0 ]
 	[ "$CTR_OUT" = ok ]
-	ROW_FIX="exec-eperm: fix says \`--cap-add IPC_LOCK\`; applied (+--cap-add IPC_LOCK): check --for predicts no EPERM, lockall-ep $CTR_BIG runs and locks"
+	ROW_FIX="exec-eperm: fix says \`--cap-add IPC_LOCK\`; applied (added --cap-add IPC_LOCK): check --for predicts no EPERM, lockall-ep $CTR_BIG runs and locks"
 	row "setcap +ep binary, IPC_LOCK not in bounding" "docker run --user 1000 IMAGE lockall-ep"
 }
 
@@ -132,7 +132,7 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 	observe
 	[ "$P_OK" = false ]
 	[ "$P_RUN" = limited ]
-	cause_fix no-new-privs 'command: ["memlock-exec"'
+	cause_fix no-new-privs 'command: ["memlock-exec", ...]'
 	fix_works memlock-exec "${k8s_restricted[@]}"
 	row "Kubernetes restricted-like, the program as command" \
 	    "runAsUser 1000, allowPrivilegeEscalation false, drop ALL, add IPC_LOCK; command [APP]"
@@ -154,7 +154,7 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 	[ "$P_OK" = false ]
 	[ "$P_RUN" = limited ]
 	finding_names "$CHECK" | grep -qx no-new-privs
-	cause_fix no-new-privs "not started from a shell"
+	cause_fix no-new-privs "memlock-exec must be the container command itself"
 	fix_works memlock-exec "${k8s_restricted[@]}"
 	row "Kubernetes restricted-like, memlock-exec behind sh -c" \
 	    "same; command [sh, -c, \"memlock-exec APP\"]"
@@ -189,7 +189,8 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 
 @test "docker run --ulimit memlock=-1:-1 --user 1000 IMAGE: an unlimited RLIMIT_MEMLOCK" {
 	prlimit --memlock=unlimited:unlimited true 2>/dev/null ||
-		skip "machine limit: RLIMIT_MEMLOCK hard is $(ulimit -H -l) KiB and CAP_SYS_RESOURCE is not in the bounding set, so runc cannot raise it"
+		skip_row "RLIMIT_MEMLOCK unlimited, uid 1000" "docker run --user 1000 --ulimit memlock=-1:-1" \
+		    "machine limit: RLIMIT_MEMLOCK hard is $(ulimit -H -l) KiB and CAP_SYS_RESOURCE is not in the bounding set, so runc cannot raise it"
 	scenario ulimit-unlimited docker --user 1000 --ulimit memlock=-1:-1
 	observe
 	[ "$P_OK" = true ]
