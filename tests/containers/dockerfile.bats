@@ -23,7 +23,8 @@ setup() {
 }
 
 teardown_file() {
-	podman image unmount "$APP_IMAGE" > /dev/null 2>&1 || true
+	pm_init
+	pm_cleanup
 	cg_cleanup
 }
 

@@ -170,11 +170,15 @@ events_logfile_path = "$PM_DIR/events.log"
 runtime = "runc"
 tmp_dir = "$PM_DIR/tmp"
 EOF
+	# skip_mount_home: no bind mount of the storage over itself is left
+	# behind, so "rm -rf build" keeps working.
 	cat > "$PM_DIR/storage.conf.new" <<EOF
 [storage]
 driver = "overlay"
 runroot = "$PM_DIR/run"
 graphroot = "$PM_DIR/storage"
+[storage.options.overlay]
+skip_mount_home = "true"
 EOF
 	echo 'unqualified-search-registries = []' > "$PM_DIR/registries.conf.new"
 	for f in containers.conf storage.conf registries.conf; do
@@ -184,6 +188,15 @@ EOF
 	export CONTAINERS_CONF=$PM_DIR/containers.conf
 	export CONTAINERS_STORAGE_CONF=$PM_DIR/storage.conf
 	export CONTAINERS_REGISTRIES_CONF=$PM_DIR/registries.conf
+}
+
+# pm_cleanup - nothing of podman's stays mounted under build/ (teardown_file).
+pm_cleanup() {
+	command -v podman >/dev/null || return 0
+	[ -n "${CONTAINERS_STORAGE_CONF:-}" ] || return 0
+	podman image unmount --all --force > /dev/null 2>&1
+	podman container cleanup --all > /dev/null 2>&1
+	return 0
 }
 
 # pm_rootfs_image - the test root file system as an image (podman import

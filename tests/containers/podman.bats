@@ -21,6 +21,8 @@ setup() {
 }
 
 teardown_file() {
+	pm_init
+	pm_cleanup
 	cg_cleanup
 }
 
