@@ -373,6 +373,16 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	    "(memlock run still gives it the capability), or link it "
 	    "dynamically.",
 	}, NULL },
+[MEMLOCK_C_PROG_ELF_CLASS] = {
+	MEMLOCK_C_PROG_ELF_CLASS, MEMLOCK_KIND_PROGRAM, 115, "program-elf-class",
+	"Another ELF class than the shim: ld.so skips the shim",
+	"ld.so refuses a preloaded object of the wrong ELF class (\"wrong "
+	"ELF class ... ignored\") and runs the program without it "
+	"(ld.so(8)).",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Build memlock for the program's ELF class "
+	    "too, or make the program call mlockall() itself.",
+	}, NULL },
 [MEMLOCK_C_PROG_NOSUID] = {
 	MEMLOCK_C_PROG_NOSUID, MEMLOCK_KIND_PROGRAM, 125, "program-nosuid",
 	"On a nosuid mount: its set-id bits and file capabilities are "
@@ -715,7 +725,7 @@ diagnose_program(const struct memlock_facts *f,
 {
 	uint64_t grantable, granted, missing;
 	char text[200];
-	int secure = 0, counts = cap_counts(f);
+	int secure = 0, foreign = 0, counts = cap_counts(f);
 
 	v->have_program = 1;
 	v->prog_exec_errno = 0;
@@ -764,17 +774,27 @@ diagnose_program(const struct memlock_facts *f,
 		    p->is_script ? p->interp : p->path,
 		    p->is_script ? ", the interpreter of " : "",
 		    p->is_script ? p->path : "");
+	/* The shim is built for this process's own class. */
+	if (p->is_elf && !p->is_static &&
+	    p->elf_class != (int)(sizeof(void *) * 8)) {
+		add(v, MEMLOCK_C_PROG_ELF_CLASS, "%s is a %d-bit ELF; the shim "
+		    "is %d-bit", p->is_script ? p->interp : p->path,
+		    p->elf_class, (int)(sizeof(void *) * 8));
+		foreign = 1;
+	}
 	if (p->xattr == 0 && !p->has_fcaps)
 		add(v, MEMLOCK_C_PROG_NO_XATTR, "getxattr(%s, "
 		    "security.capability): not supported", p->path);
 
-	v->prog_shim = !p->is_static && !secure && v->prog_exec_errno == 0;
+	v->prog_shim = !p->is_static && !secure && !foreign &&
+	    v->prog_exec_errno == 0;
 	if (v->prog_exec_errno) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
-	} else if (v->prog_shim || p->is_static) {
-		/* Static programs inherit what memlock-exec passes on, and
-		 * lock only if they call mlockall() themselves. */
+	} else if (v->prog_shim || ((p->is_static || foreign) && !secure)) {
+		/* Static and foreign-class programs inherit what memlock-exec
+		 * passes on, and lock only if they call mlockall()
+		 * themselves. */
 		v->prog = v->run;
 		v->prog_bytes = v->run_bytes;
 		if (!secure && v->run == MEMLOCK_LOCK_ALL)

@@ -344,3 +344,22 @@ PY
 	run as_user "$MEMLOCK" check --quiet
 	[ "$status" = 1 ]; [ -z "$output" ]
 }
+
+@test "a 32-bit dynamic program: program-elf-class, and memlock run refuses it" {
+	# An ELF32 header with a PT_INTERP, as ld.so would see it; it never runs.
+	python3 - "$TMP/prog32" <<'PY'
+import struct, sys
+ehdr = struct.pack("<16sHHIIIIIHHHHHH", b"\x7fELF\x01\x01\x01" + bytes(9),
+                   2, 3, 1, 0x8048000, 52, 0, 0, 52, 32, 1, 0, 0, 0)
+phdr = struct.pack("<IIIIIIII", 3, 84, 0, 0, 19, 19, 4, 1)
+open(sys.argv[1], "wb").write(ehdr + phdr + b"/lib/ld-linux.so.2\0")
+PY
+	chmod 755 "$TMP/prog32"
+	"$MEMLOCK" check --for "$TMP/prog32" --json > "$TMP/c.json" || true
+	has_finding program-elf-class
+	[ "$(json "$TMP/c.json" 'd["program"]["shim"]')" = false ]
+	[ "$(json "$TMP/c.json" 'd["program"]["elf_class"]')" = 32 ]
+	run "$MEMLOCK" run -- "$TMP/prog32"
+	[ "$status" = 124 ]
+	[[ "$output" == *"32-bit"* ]]
+}
