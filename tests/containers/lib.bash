@@ -228,9 +228,20 @@ pm_run() {
 		*) flags+=("$f") ;;
 		esac
 	done
+	# Detached, then wait, then the log: an attached "podman run" of a
+	# container that exits at once can lose its output (seen here once in
+	# a few hundred runs); the log file conmon writes cannot.
+	local cid
 	CTR_RC=0
-	timeout 120 podman run --rm --network none "${flags[@]}" --entrypoint "$1" \
-	    "$SCEN_IMAGE" "${@:2}" > "$SCEN_DIR/out" 2> "$SCEN_DIR/err" < /dev/null || CTR_RC=$?
+	if ! cid=$(podman run -d --network none "${flags[@]}" --entrypoint "$1" \
+	    "$SCEN_IMAGE" "${@:2}" 2> "$SCEN_DIR/err" < /dev/null); then
+		CTR_RC=125
+		: > "$SCEN_DIR/out"
+		return 0
+	fi
+	CTR_RC=$(timeout 120 podman wait "$cid") || CTR_RC=125
+	podman logs "$cid" > "$SCEN_DIR/out" 2> "$SCEN_DIR/err"
+	podman rm -f "$cid" > /dev/null 2>&1 || true
 }
 
 # argv WRAP COMMAND... - the entrypoint: COMMAND itself (WRAP ""),
