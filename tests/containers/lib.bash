@@ -430,21 +430,31 @@ table_check() {
 	python3 "$CTR_DIR/table.py" compare "$doc" "$1" "$md"
 }
 
-# cg_cleanup - remove the empty cgroup parents runc created for the
-# scenarios (docker/, kubepods/..., libpod_parent/): runc removes only
-# the container's own.
+# cg_cleanup - remove the empty cgroups the engines leave behind: runc
+# removes the container's own, not its parents (docker/, kubepods/...,
+# libpod_parent/ and podman's conmon group), on every hierarchy.
 cg_cleanup() {
-	local mnt own rel d
-	while read -r mnt own; do
-		# podman's cgroupfs parent is absolute, runc's (oci.py's) relative
-		rmdir "$mnt/libpod_parent" 2>/dev/null
-		for rel in docker kubepods/burstable/pod* kubepods/burstable kubepods libpod_parent; do
-			for d in "$mnt$own"/$rel; do
-				[ -d "$d" ] && rmdir "$d" 2>/dev/null
-			done
+	local line ctrls path c mnt rel
+	while IFS=: read -r _ ctrls path; do
+		for c in ${ctrls//,/ }; do
+			[ -n "$c" ] || continue
+			mnt=/sys/fs/cgroup/${c#name=}
+			[ -d "$mnt" ] && cg_rmdirs "$mnt" "${path%/}"
 		done
-	done < <(awk -F: '$2 != "" {print $2, $3}' /proc/self/cgroup | while read -r ctl path; do
-		for m in /sys/fs/cgroup/"${ctl#name=}"; do [ -d "$m" ] && echo "$m ${path%/}"; done
-	done)
+		if [ -z "$ctrls" ]; then
+			for mnt in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+				[ -f "$mnt/cgroup.controllers" ] && cg_rmdirs "$mnt" "${path%/}"
+			done
+		fi
+	done < /proc/self/cgroup
+	return 0
+}
+
+cg_rmdirs() {	# MOUNT OWN-PATH
+	local d
+	for d in "$1$2"/docker "$1$2"/kubepods/burstable/pod* "$1$2"/kubepods/burstable \
+	    "$1$2"/kubepods "$1$2"/libpod_parent "$1"/libpod_parent/conmon "$1"/libpod_parent; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
 	return 0
 }
