@@ -107,8 +107,9 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	"no_new_privs clamps file capabilities, memlock-exec's too",
 	"With no_new_privs, execve() keeps only file capabilities the caller "
 	"already holds in its permitted set (security/commoncap.c); the "
-	"container's first process holds the added ones, a shell it starts "
-	"does not.",
+	"runtime's init holds the added ones where the engine puts them in "
+	"its permitted set (containerd, cri-o; Docker only for root), a "
+	"shell it starts does not.",
 	{
 	[MEMLOCK_PLATFORM_HOST] = "Start memlock-exec from a process that "
 	    "holds CAP_IPC_LOCK in its permitted set, or without "
@@ -116,10 +117,14 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_SYSTEMD] = "NoNewPrivileges=yes (or a setting "
 	    "that implies it) clamps file capabilities: use "
 	    "AmbientCapabilities=CAP_IPC_LOCK instead.",
-	[MEMLOCK_PLATFORM_DOCKER] = "With --security-opt no-new-privileges, "
-	    "make memlock-exec the ENTRYPOINT itself (with --cap-add "
-	    "IPC_LOCK): the runtime starts it holding the capability; "
-	    "behind a shell it is lost.",
+	/* moby's oci.SetCapabilities() gives a non-root user the list in
+	 * the bounding set only: its init holds nothing to clamp to. */
+	[MEMLOCK_PLATFORM_DOCKER] = "Docker gives a non-root user the added "
+	    "capability in the bounding set only, so under --security-opt "
+	    "no-new-privileges even memlock-exec as the ENTRYPOINT cannot "
+	    "take it: drop --security-opt no-new-privileges for this "
+	    "container (keep --cap-add IPC_LOCK and ENTRYPOINT "
+	    "[\"memlock-exec\", ...]), or use --ulimit memlock=-1:-1.",
 	[MEMLOCK_PLATFORM_PODMAN] = "With --security-opt no-new-privileges, "
 	    "use --cap-add IPC_LOCK (ambient for non-root) rather than "
 	    "memlock-exec's file capability.",
