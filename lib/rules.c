@@ -211,10 +211,11 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	MEMLOCK_C_CAP_NOT_PERMITTED, MEMLOCK_KIND_CAUSE, 50,
 	"cap-not-permitted",
 	"CAP_IPC_LOCK is allowed here but this process does not hold it",
-	"A non-root execve() keeps only the ambient set; Docker, containerd "
-	"and cri-o give added capabilities to UID 0 only (bounding, "
-	"effective, permitted of the first process, no ambient), so they "
-	"are lost when USER is not root (capabilities(7)).",
+	"A non-root execve() keeps only the ambient set (capabilities(7)); "
+	"for a non-root USER, Docker puts added capabilities in the bounding "
+	"set only, containerd and cri-o also in the first process's "
+	"permitted set but never in the ambient set, so the program gets "
+	"none of them (moby oci.SetCapabilities()).",
 	{
 	[MEMLOCK_PLATFORM_HOST] = "memlock run -- PROGRAM (its chainloader "
 	    "carries cap_ipc_lock=p).  Without memlock, as root: setpriv "

@@ -17,7 +17,7 @@ verdict_matches() {
 	"$@" "$MEMLOCK" check --json > "$TMP/c.json" && crc=0 || crc=$?
 	"$@" "$PROGS/lockall" 64M > "$TMP/l.out" && lrc=0 || lrc=$?
 	echo "check exit $crc, lockall exit $lrc: $(cat "$TMP/l.out")"
-	[ "$crc" -le 1 ] && [ "$lrc" -le 1 ]
+	[ "$crc" -le 1 ]; [ "$lrc" -le 1 ]
 	[ "$crc" = "$lrc" ]
 	[ "$(json "$TMP/c.json" 'd["ok"]')" = "$([ "$lrc" = 0 ] && echo true || echo false)" ]
 }
@@ -48,7 +48,7 @@ has_finding() { finding_names "$TMP/c.json" | grep -qx "$1"; }
 	as_user "$MEMLOCK" check --platform host | grep -q -- '--ambient-caps +ipc_lock'
 	run setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups \
 	    --inh-caps +ipc_lock --ambient-caps +ipc_lock "$PROGS/lockall" 64M
-	[ "$status" = 0 ] && [ "$output" = ok ]
+	[ "$status" = 0 ]; [ "$output" = ok ]
 }
 
 @test "uid 1000 with ambient CAP_IPC_LOCK: works" {
@@ -154,7 +154,7 @@ has_finding() { finding_names "$TMP/c.json" | grep -qx "$1"; }
 	[[ "$output" == *"Operation not permitted"* ]]
 	# with the capability in the bounding set the same file runs and locks
 	run setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups "$TMP/lockall-ep" 64M
-	[ "$status" = 0 ] && [ "$output" = ok ]
+	[ "$status" = 0 ]; [ "$output" = ok ]
 }
 
 @test "--for a =p file with the capability missing: exec does not fail" {

@@ -133,7 +133,7 @@ print(n)'
 	needs_root
 	start l.out "$PROGS/lockall" --hold 64M
 	run "$MEMLOCK" status -q "$PID"
-	[ "$status" = 0 ] && [ -z "$output" ]
+	[ "$status" = 0 ]; [ -z "$output" ]
 	"$MEMLOCK" status --json "$PID" > "$TMP/s.json"
 	[ "$(pj "$TMP/s.json" "$PID" verdict)" = locked ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = smaps ]
@@ -156,7 +156,7 @@ print(n)'
 	run "$MEMLOCK" status -q "$locked"
 	[ "$status" = 0 ]
 	run "$MEMLOCK" status -q "$plain"
-	[ "$status" = 1 ] && [ -z "$output" ]
+	[ "$status" = 1 ]; [ -z "$output" ]
 	run "$MEMLOCK" status -q "$locked" "$plain"
 	[ "$status" = 1 ]
 	run -1 "$MEMLOCK" status --json "$locked" "$plain"
@@ -198,7 +198,7 @@ print(n)'
 	start r.out "${USER_PLAIN[@]}" "$MEMLOCK" run -- "$PY" "$TMP/holder.py" 32 plain
 	# The Kubernetes exec probe: same uid, no capabilities.
 	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status -q "$PID"
-	[ "$status" = 0 ] && [ -z "$stderr" ]
+	[ "$status" = 0 ]; [ -z "$stderr" ]
 	run "${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID"
 	[ "$status" = 0 ]
 	echo "$output" > "$TMP/s.json"
@@ -261,7 +261,7 @@ print(n)'
 	start l.out "${USER_CAPS[@]}" "$PROGS/lockall" --hold 64M
 	# The probe: same uid, no capabilities (a Kubernetes exec probe).
 	run "${USER_PLAIN[@]}" "$MEMLOCK" status -q "$PID"
-	[ "$status" = 0 ] && [ -z "$output" ]
+	[ "$status" = 0 ]; [ -z "$output" ]
 	"${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID" > "$TMP/s.json" 2> "$TMP/err"
 	[ ! -s "$TMP/err" ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
@@ -310,14 +310,14 @@ print(n)'
 	needs_root
 	start p.out "$PY" "$TMP/holder.py" 4 plain
 	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID"
-	[ "$status" = 1 ] && [ -z "$stderr" ]
+	[ "$status" = 1 ]; [ -z "$stderr" ]
 	echo "$output" > "$TMP/s.json"
 	[ "$(pj "$TMP/s.json" "$PID" uid)" = 0 ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
 	[ "$(pj "$TMP/s.json" "$PID" verdict)" = unlocked ]
 	[ "$(pj "$TMP/s.json" "$PID" rss)" -ge $((4 << 20)) ]
 	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status --all
-	[ "$status" = 1 ] && [ -z "$stderr" ]
+	[ "$status" = 1 ]; [ -z "$stderr" ]
 	echo "$output" | grep -E "^ +$PID +0 python3 "
 }
 
