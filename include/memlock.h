@@ -225,6 +225,7 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_FCAP_EPERM,
 	MEMLOCK_C_PROG_FCAP_NNP,
 	MEMLOCK_C_PROG_NOSUID,
+	MEMLOCK_C_PROG_ELF_CLASS,
 	MEMLOCK_C_PROG_NO_XATTR,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,

@@ -107,8 +107,9 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	"no_new_privs clamps file capabilities, memlock-exec's too",
 	"With no_new_privs, execve() keeps only file capabilities the caller "
 	"already holds in its permitted set (security/commoncap.c); the "
-	"container's first process holds the added ones, a shell it starts "
-	"does not.",
+	"runtime's init holds the added ones where the engine puts them in "
+	"its permitted set (containerd, cri-o; Docker only for root), a "
+	"shell it starts does not.",
 	{
 	[MEMLOCK_PLATFORM_HOST] = "Start memlock-exec from a process that "
 	    "holds CAP_IPC_LOCK in its permitted set, or without "
@@ -116,10 +117,14 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_SYSTEMD] = "NoNewPrivileges=yes (or a setting "
 	    "that implies it) clamps file capabilities: use "
 	    "AmbientCapabilities=CAP_IPC_LOCK instead.",
-	[MEMLOCK_PLATFORM_DOCKER] = "With --security-opt no-new-privileges, "
-	    "make memlock-exec the ENTRYPOINT itself (with --cap-add "
-	    "IPC_LOCK): the runtime starts it holding the capability; "
-	    "behind a shell it is lost.",
+	/* moby's oci.SetCapabilities() gives a non-root user the list in
+	 * the bounding set only: its init holds nothing to clamp to. */
+	[MEMLOCK_PLATFORM_DOCKER] = "Docker gives a non-root user the added "
+	    "capability in the bounding set only, so under --security-opt "
+	    "no-new-privileges even memlock-exec as the ENTRYPOINT cannot "
+	    "take it: drop --security-opt no-new-privileges for this "
+	    "container (keep --cap-add IPC_LOCK and ENTRYPOINT "
+	    "[\"memlock-exec\", ...]), or use --ulimit memlock=-1:-1.",
 	[MEMLOCK_PLATFORM_PODMAN] = "With --security-opt no-new-privileges, "
 	    "use --cap-add IPC_LOCK (ambient for non-root) rather than "
 	    "memlock-exec's file capability.",
@@ -206,10 +211,11 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	MEMLOCK_C_CAP_NOT_PERMITTED, MEMLOCK_KIND_CAUSE, 50,
 	"cap-not-permitted",
 	"CAP_IPC_LOCK is allowed here but this process does not hold it",
-	"A non-root execve() keeps only the ambient set; Docker, containerd "
-	"and cri-o give added capabilities to UID 0 only (bounding, "
-	"effective, permitted of the first process, no ambient), so they "
-	"are lost when USER is not root (capabilities(7)).",
+	"A non-root execve() keeps only the ambient set (capabilities(7)); "
+	"for a non-root USER, Docker puts added capabilities in the bounding "
+	"set only, containerd and cri-o also in the first process's "
+	"permitted set but never in the ambient set, so the program gets "
+	"none of them (moby oci.SetCapabilities()).",
 	{
 	[MEMLOCK_PLATFORM_HOST] = "memlock run -- PROGRAM (its chainloader "
 	    "carries cap_ipc_lock=p).  Without memlock, as root: setpriv "
@@ -367,6 +373,16 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_HOST] = "Make the program call mlockall() itself "
 	    "(memlock run still gives it the capability), or link it "
 	    "dynamically.",
+	}, NULL },
+[MEMLOCK_C_PROG_ELF_CLASS] = {
+	MEMLOCK_C_PROG_ELF_CLASS, MEMLOCK_KIND_PROGRAM, 115, "program-elf-class",
+	"Another ELF class than the shim: ld.so skips the shim",
+	"ld.so refuses a preloaded object of the wrong ELF class (\"wrong "
+	"ELF class ... ignored\") and runs the program without it "
+	"(ld.so(8)).",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Build memlock for the program's ELF class "
+	    "too, or make the program call mlockall() itself.",
 	}, NULL },
 [MEMLOCK_C_PROG_NOSUID] = {
 	MEMLOCK_C_PROG_NOSUID, MEMLOCK_KIND_PROGRAM, 125, "program-nosuid",
@@ -710,7 +726,7 @@ diagnose_program(const struct memlock_facts *f,
 {
 	uint64_t grantable, granted, missing;
 	char text[200];
-	int secure = 0, counts = cap_counts(f);
+	int secure = 0, foreign = 0, counts = cap_counts(f);
 
 	v->have_program = 1;
 	v->prog_exec_errno = 0;
@@ -759,17 +775,27 @@ diagnose_program(const struct memlock_facts *f,
 		    p->is_script ? p->interp : p->path,
 		    p->is_script ? ", the interpreter of " : "",
 		    p->is_script ? p->path : "");
+	/* The shim is built for this process's own class. */
+	if (p->is_elf && !p->is_static &&
+	    p->elf_class != (int)(sizeof(void *) * 8)) {
+		add(v, MEMLOCK_C_PROG_ELF_CLASS, "%s is a %d-bit ELF; the shim "
+		    "is %d-bit", p->is_script ? p->interp : p->path,
+		    p->elf_class, (int)(sizeof(void *) * 8));
+		foreign = 1;
+	}
 	if (p->xattr == 0 && !p->has_fcaps)
 		add(v, MEMLOCK_C_PROG_NO_XATTR, "getxattr(%s, "
 		    "security.capability): not supported", p->path);
 
-	v->prog_shim = !p->is_static && !secure && v->prog_exec_errno == 0;
+	v->prog_shim = !p->is_static && !secure && !foreign &&
+	    v->prog_exec_errno == 0;
 	if (v->prog_exec_errno) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
-	} else if (v->prog_shim || p->is_static) {
-		/* Static programs inherit what memlock-exec passes on, and
-		 * lock only if they call mlockall() themselves. */
+	} else if (v->prog_shim || ((p->is_static || foreign) && !secure)) {
+		/* Static and foreign-class programs inherit what memlock-exec
+		 * passes on, and lock only if they call mlockall()
+		 * themselves. */
 		v->prog = v->run;
 		v->prog_bytes = v->run_bytes;
 		if (!secure && v->run == MEMLOCK_LOCK_ALL)

@@ -17,7 +17,7 @@ verdict_matches() {
 	"$@" "$MEMLOCK" check --json > "$TMP/c.json" && crc=0 || crc=$?
 	"$@" "$PROGS/lockall" 64M > "$TMP/l.out" && lrc=0 || lrc=$?
 	echo "check exit $crc, lockall exit $lrc: $(cat "$TMP/l.out")"
-	[ "$crc" -le 1 ] && [ "$lrc" -le 1 ]
+	[ "$crc" -le 1 ]; [ "$lrc" -le 1 ]
 	[ "$crc" = "$lrc" ]
 	[ "$(json "$TMP/c.json" 'd["ok"]')" = "$([ "$lrc" = 0 ] && echo true || echo false)" ]
 }
@@ -48,7 +48,7 @@ has_finding() { finding_names "$TMP/c.json" | grep -qx "$1"; }
 	as_user "$MEMLOCK" check --platform host | grep -q -- '--ambient-caps +ipc_lock'
 	run setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups \
 	    --inh-caps +ipc_lock --ambient-caps +ipc_lock "$PROGS/lockall" 64M
-	[ "$status" = 0 ] && [ "$output" = ok ]
+	[ "$status" = 0 ]; [ "$output" = ok ]
 }
 
 @test "uid 1000 with ambient CAP_IPC_LOCK: works" {
@@ -154,7 +154,7 @@ has_finding() { finding_names "$TMP/c.json" | grep -qx "$1"; }
 	[[ "$output" == *"Operation not permitted"* ]]
 	# with the capability in the bounding set the same file runs and locks
 	run setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups "$TMP/lockall-ep" 64M
-	[ "$status" = 0 ] && [ "$output" = ok ]
+	[ "$status" = 0 ]; [ "$output" = ok ]
 }
 
 @test "--for a =p file with the capability missing: exec does not fail" {
@@ -343,4 +343,23 @@ PY
 	needs_root
 	run as_user "$MEMLOCK" check --quiet
 	[ "$status" = 1 ]; [ -z "$output" ]
+}
+
+@test "a 32-bit dynamic program: program-elf-class, and memlock run refuses it" {
+	# An ELF32 header with a PT_INTERP, as ld.so would see it; it never runs.
+	python3 - "$TMP/prog32" <<'PY'
+import struct, sys
+ehdr = struct.pack("<16sHHIIIIIHHHHHH", b"\x7fELF\x01\x01\x01" + bytes(9),
+                   2, 3, 1, 0x8048000, 52, 0, 0, 52, 32, 1, 0, 0, 0)
+phdr = struct.pack("<IIIIIIII", 3, 84, 0, 0, 19, 19, 4, 1)
+open(sys.argv[1], "wb").write(ehdr + phdr + b"/lib/ld-linux.so.2\0")
+PY
+	chmod 755 "$TMP/prog32"
+	"$MEMLOCK" check --for "$TMP/prog32" --json > "$TMP/c.json" || true
+	has_finding program-elf-class
+	[ "$(json "$TMP/c.json" 'd["program"]["shim"]')" = false ]
+	[ "$(json "$TMP/c.json" 'd["program"]["elf_class"]')" = 32 ]
+	run "$MEMLOCK" run -- "$TMP/prog32"
+	[ "$status" = 124 ]
+	[[ "$output" == *"32-bit"* ]]
 }

@@ -411,7 +411,7 @@ fork_growth() {
 		[[ "$output" == *"running unlocked (best-effort)"* ]]
 		[[ "$output" == *"vmlck=0"* ]]
 		run "${w[@]}" "$MEMLOCK" run --best-effort -q -- "$PROGS/hold" --exit 0
-		[[ "$output" == "ready "* ]] && [ "${#lines[@]}" = 1 ]
+		[[ "$output" == "ready "* ]]; [ "${#lines[@]}" = 1 ]
 	done
 }
 
@@ -505,7 +505,7 @@ fork_growth() {
 	# The exec'd program still had the user's preload, without the shim.
 	[ "$(echo "$output" | grep -c '^user-preload: loaded')" -ge 3 ]
 	run "${U[@]}" "$MEMLOCK" run --first-only -- /bin/sh -c 'exec env'
-	[[ "$output" != *LD_PRELOAD=* ]] && [[ "$output" != *MEMLOCK_OPTIONS=* ]]
+	[[ "$output" != *LD_PRELOAD=* ]]; [[ "$output" != *MEMLOCK_OPTIONS=* ]]
 	# Without it, the exec'd program is locked too.
 	run "${U[@]}" "$MEMLOCK" run -- /bin/sh -c "$script"
 	echo "$output" | grep -E '^exec [1-9]'
@@ -614,15 +614,15 @@ fork_growth() {
 
 	# memlock-exec on its own.
 	run "$MEMLOCK_EXEC"
-	[ "$status" = 125 ] && [ "${lines[0]}" = "memlock-exec: missing PROGRAM" ]
+	[ "$status" = 125 ]; [ "${lines[0]}" = "memlock-exec: missing PROGRAM" ]
 	run "$MEMLOCK_EXEC" -x
-	[ "$status" = 125 ] && [[ "${lines[0]}" == "memlock-exec: unknown option '-x'"* ]]
+	[ "$status" = 125 ]; [[ "${lines[0]}" == "memlock-exec: unknown option '-x'"* ]]
 	run -127 "$MEMLOCK_EXEC" /nonexistent/prog
 	[ "$output" = "memlock-exec: /nonexistent/prog: No such file or directory" ]
 	run "$MEMLOCK_EXEC" "$TMP"
-	[ "$status" = 126 ] && [ "${#lines[@]}" = 1 ]
+	[ "$status" = 126 ]; [ "${#lines[@]}" = 1 ]
 	run "$MEMLOCK_EXEC" --help
-	[ "$status" = 0 ] && [ "${lines[0]}" = "Usage: memlock-exec PROGRAM [ARG]..." ]
+	[ "$status" = 0 ]; [ "${lines[0]}" = "Usage: memlock-exec PROGRAM [ARG]..." ]
 	run "$MEMLOCK_EXEC" -- /bin/sh -c 'exit 3'
 	[ "$status" = 3 ]
 }

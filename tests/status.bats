@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# status.bats - memlock status on the real kernel: locked, partly locked,
-# unlocked and swapped processes, with figures checked against the
+# status.bats - memlock status on the real kernel: locked (by memlock run
+# and by programs that lock themselves), partly locked, unlocked and
+# swapped processes, with figures checked against the
 # kernel's own smaps totals (smaps_totals in lib.bash), the fallback to
 # /proc/PID/status where smaps is refused, the process selections, the
 # output formats (JSON through Python's parser, Prometheus through
@@ -132,7 +133,7 @@ print(n)'
 	needs_root
 	start l.out "$PROGS/lockall" --hold 64M
 	run "$MEMLOCK" status -q "$PID"
-	[ "$status" = 0 ] && [ -z "$output" ]
+	[ "$status" = 0 ]; [ -z "$output" ]
 	"$MEMLOCK" status --json "$PID" > "$TMP/s.json"
 	[ "$(pj "$TMP/s.json" "$PID" verdict)" = locked ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = smaps ]
@@ -155,7 +156,7 @@ print(n)'
 	run "$MEMLOCK" status -q "$locked"
 	[ "$status" = 0 ]
 	run "$MEMLOCK" status -q "$plain"
-	[ "$status" = 1 ] && [ -z "$output" ]
+	[ "$status" = 1 ]; [ -z "$output" ]
 	run "$MEMLOCK" status -q "$locked" "$plain"
 	[ "$status" = 1 ]
 	run -1 "$MEMLOCK" status --json "$locked" "$plain"
@@ -170,6 +171,63 @@ print(n)'
 	run "$MEMLOCK" status "$plain"
 	[ "$status" = 1 ]
 	echo "$output" | grep -E "^ +$plain +$TEST_UID python3 .* unlocked$"
+}
+
+@test "memlock run: locked and the probe exits 0; the same program plainly: unlocked, the probe fails" {
+	needs_root
+	start r.out "${USER_PLAIN[@]}" "$MEMLOCK" run -- "$PY" "$TMP/holder.py" 32 plain
+	locked=$PID
+	start p.out "${USER_PLAIN[@]}" "$PY" "$TMP/holder.py" 32 plain
+	plain=$PID
+	run "$MEMLOCK" status -q "$locked"
+	[ "$status" = 0 ]
+	run "$MEMLOCK" status -q "$plain"
+	[ "$status" = 1 ]
+	run -1 "$MEMLOCK" status --json "$locked" "$plain"
+	echo "$output" > "$TMP/s.json"
+	[ "$(pj "$TMP/s.json" "$locked" verdict)" = locked ]
+	[ "$(pj "$TMP/s.json" "$locked" source)" = smaps ]
+	[ "$(pj "$TMP/s.json" "$plain" verdict)" = unlocked ]
+	agree "$locked" "$TMP/s.json"
+	agree "$plain" "$TMP/s.json"
+	fully_locked "$locked"
+}
+
+@test "memlock run: a probe of the same uid without capabilities uses status; through memlock-exec it reads smaps" {
+	needs_root
+	start r.out "${USER_PLAIN[@]}" "$MEMLOCK" run -- "$PY" "$TMP/holder.py" 32 plain
+	# The Kubernetes exec probe: same uid, no capabilities.
+	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status -q "$PID"
+	[ "$status" = 0 ]; [ -z "$stderr" ]
+	run "${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID"
+	[ "$status" = 0 ]
+	echo "$output" > "$TMP/s.json"
+	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
+	[ "$(pj "$TMP/s.json" "$PID" smaps_error)" = EACCES ]
+	[ "$(pj "$TMP/s.json" "$PID" verdict)" = locked ]
+	# The same probe through the chainloader (what memlock-status(1)
+	# recommends): CAP_IPC_LOCK like the target, so smaps is readable.
+	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK_EXEC" "$MEMLOCK" status --json "$PID"
+	[ "$status" = 0 ]
+	echo "$output" > "$TMP/e.json"
+	[ "$(pj "$TMP/e.json" "$PID" source)" = smaps ]
+	[ "$(pj "$TMP/e.json" "$PID" verdict)" = locked ]
+	agree "$PID" "$TMP/e.json"
+	run "${USER_PLAIN[@]}" "$MEMLOCK_EXEC" "$MEMLOCK" status -q "$PID"
+	[ "$status" = 0 ]
+}
+
+@test "memlock run --no-coredump: not dumpable, so smaps is refused even through memlock-exec; status still judges" {
+	needs_root
+	start r.out "${USER_PLAIN[@]}" "$MEMLOCK" run --no-coredump -- "$PY" "$TMP/holder.py" 8 plain
+	run "${USER_PLAIN[@]}" "$MEMLOCK_EXEC" "$MEMLOCK" status --json "$PID"
+	[ "$status" = 0 ]
+	echo "$output" > "$TMP/s.json"
+	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
+	[ "$(pj "$TMP/s.json" "$PID" verdict)" = locked ]
+	"$MEMLOCK" status --json "$PID" > "$TMP/r.json"
+	[ "$(pj "$TMP/r.json" "$PID" source)" = smaps ]
+	[ "$(pj "$TMP/r.json" "$PID" verdict)" = locked ]
 }
 
 @test "partly locked: figures equal smaps, and --tolerance decides" {
@@ -203,7 +261,7 @@ print(n)'
 	start l.out "${USER_CAPS[@]}" "$PROGS/lockall" --hold 64M
 	# The probe: same uid, no capabilities (a Kubernetes exec probe).
 	run "${USER_PLAIN[@]}" "$MEMLOCK" status -q "$PID"
-	[ "$status" = 0 ] && [ -z "$output" ]
+	[ "$status" = 0 ]; [ -z "$output" ]
 	"${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID" > "$TMP/s.json" 2> "$TMP/err"
 	[ ! -s "$TMP/err" ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
@@ -252,14 +310,14 @@ print(n)'
 	needs_root
 	start p.out "$PY" "$TMP/holder.py" 4 plain
 	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status --json "$PID"
-	[ "$status" = 1 ] && [ -z "$stderr" ]
+	[ "$status" = 1 ]; [ -z "$stderr" ]
 	echo "$output" > "$TMP/s.json"
 	[ "$(pj "$TMP/s.json" "$PID" uid)" = 0 ]
 	[ "$(pj "$TMP/s.json" "$PID" source)" = status ]
 	[ "$(pj "$TMP/s.json" "$PID" verdict)" = unlocked ]
 	[ "$(pj "$TMP/s.json" "$PID" rss)" -ge $((4 << 20)) ]
 	run --separate-stderr "${USER_PLAIN[@]}" "$MEMLOCK" status --all
-	[ "$status" = 1 ] && [ -z "$stderr" ]
+	[ "$status" = 1 ]; [ -z "$stderr" ]
 	echo "$output" | grep -E "^ +$PID +0 python3 "
 }
 

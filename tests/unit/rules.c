@@ -347,6 +347,15 @@ programs(void)
 
 	memset(&p, 0, sizeof(p));
 	p.is_elf = 1;
+	p.elf_class = 32;
+	p.xattr = 1;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_ELF_CLASS) && !v.prog_shim,
+	    "a 32-bit program: the 64-bit shim cannot enter it");
+
+	memset(&p, 0, sizeof(p));
+	p.is_elf = 1;
+	p.elf_class = 64;
 	p.xattr = 0;
 	diag(&f, &p, &v);
 	OK(has(&v, MEMLOCK_C_PROG_NO_XATTR), "program on a file system without "

@@ -5,11 +5,11 @@
 
 extern int tap_n, tap_failed;
 
-/* cond is evaluated once: it may call what it checks. */
+/* cond is evaluated exactly once: checks may have side effects. */
 #define OK(cond, ...) do {						\
-	int tap_ok_ = (cond) ? 1 : 0;					\
+	int ok_ = (cond) ? 1 : 0;					\
 	tap_n++;							\
-	if (tap_ok_)							\
+	if (ok_)							\
 		printf("ok %d - ", tap_n);				\
 	else {								\
 		printf("not ok %d - ", tap_n);				\
@@ -17,7 +17,7 @@ extern int tap_n, tap_failed;
 	}								\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!tap_ok_)							\
+	if (!ok_)							\
 		printf("#   failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
 } while (0)
 

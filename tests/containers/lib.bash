@@ -1,0 +1,460 @@
+# tests/containers/lib.bash - the container harness: one root file system
+# built from the staged install (mkrootfs), one OCI config per scenario
+# written the way Docker, podman or containerd would (oci.py), run with
+# the real runc; memlock check's verdict compared with what a real
+# mlockall() does in the same container; check's fix applied to the
+# scenario and shown to work.  Each scenario adds a row to a table that
+# the last test of its file prints and compares with docs/scenarios.md.
+load ../lib
+
+CTR_DIR=$(cd "$BATS_TEST_DIRNAME" && pwd)
+CTR_TOP=$(cd "$CTR_DIR/../.." && pwd)
+CTR_BUILD=$CTR_TOP/build/containers
+CTR_RUNC_ROOT=/run/memlock-containers-runc
+CTR_BIG=64M		# eight times this machine's 8 MiB RLIMIT_MEMLOCK
+# Debian's python3 (python3-yaml, python3-kubernetes), whatever python3
+# comes first on PATH.
+CTR_PY=/usr/bin/python3
+
+# ctr_requires - skip (with the reason) where runc cannot run.
+ctr_requires() {
+	[ "$(id -u)" = 0 ] || skip "not root: runc needs root here"
+	command -v runc >/dev/null || skip "runc not installed (scripts/setup installs it)"
+	command -v busybox >/dev/null || skip "busybox-static not installed (scripts/setup)"
+	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
+		skip "no overlay file system"
+}
+
+# ctr_rootfs - build (or reuse) the root file system; sets CTR_ROOTFS.
+ctr_rootfs() {
+	CTR_ROOTFS=$("$CTR_DIR/mkrootfs" "$CTR_BUILD") || return 1
+	export CTR_ROOTFS
+}
+
+# scenario NAME RUNTIME [FLAGS...] - a fresh container writable layer (an
+# overlay over the shared root, as Docker's overlay2 does) with the marker
+# files RUNTIME leaves, and the engine flags every run starts from.
+scenario() {
+	SCEN=$1 SCEN_RT=$2
+	shift 2
+	SCEN_FLAGS=("$@")
+	# Not under BATS_TEST_TMPDIR (mode 700): a user namespace's root must
+	# reach the root file system's mount point.
+	SCEN_DIR=$CTR_BUILD/run/$SCEN
+	SCEN_ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+	SCEN_POD=$(cat /proc/sys/kernel/random/uuid)
+	SCEN_N=0
+	ROW_PRED= ROW_OBS= ROW_FIX=
+	rm -rf "$SCEN_DIR"
+	mkdir -p "$SCEN_DIR/upper" "$SCEN_DIR/work" "$SCEN_DIR/merged" "$SCEN_DIR/bundle"
+	case $SCEN_RT in
+	docker)	: > "$SCEN_DIR/upper/.dockerenv" ;;
+	podman)	mkdir -p "$SCEN_DIR/upper/run"
+		printf 'engine="podman-4.3.1"\nname="%s"\nid="%s"\nimage="localhost/memlock-containers"\nrootless=0\n' \
+		    "$SCEN" "$SCEN_ID" > "$SCEN_DIR/upper/run/.containerenv" ;;
+	kubernetes)
+		mkdir -p "$SCEN_DIR/upper/var/run/secrets/kubernetes.io/serviceaccount"
+		echo default > "$SCEN_DIR/upper/var/run/secrets/kubernetes.io/serviceaccount/namespace" ;;
+	esac
+	# A user namespace's root must own what it writes to.
+	if printf '%s\n' "${SCEN_FLAGS[@]}" | grep -qx -- --userns; then
+		chown 100000:100000 "$SCEN_DIR/upper"
+	fi
+}
+
+# ctr_run ARG... - run ARGs as the container's process (what the engine
+# would exec as the entrypoint) with the scenario's flags.  Sets CTR_RC,
+# CTR_OUT (stdout) and CTR_ERR (stderr).  SCEN_ENGINE=podman runs them
+# with the real podman and SCEN_IMAGE instead of runc and an oci.py config.
+ctr_run() {
+	SCEN_N=$((SCEN_N + 1))
+	if [ "${SCEN_ENGINE:-runc}" = podman ]; then
+		pm_run "$@"
+	else
+		runc_run "$@"
+	fi
+	CTR_OUT=$(cat "$SCEN_DIR/out")
+	CTR_ERR=$(cat "$SCEN_DIR/err")
+	echo "[${SCEN_ENGINE:-runc} $SCEN_RT ${SCEN_FLAGS[*]}] $* -> exit $CTR_RC: $(head -c 300 "$SCEN_DIR/out") $(head -c 300 "$SCEN_DIR/err")"
+	return 0
+}
+
+# The overlay lives in a private mount namespace, so nothing is left
+# mounted anywhere once the container is gone.
+runc_run() {
+	local id=containers-$SCEN-$BASHPID-$SCEN_N b=$SCEN_DIR/bundle
+	CTR_RC=0
+	if ! "$CTR_PY" "$CTR_DIR/oci.py" --runtime "$SCEN_RT" --rootfs "$SCEN_DIR/merged" \
+	    --id "$SCEN_ID" --pod-uid "$SCEN_POD" --volumes "$SCEN_DIR/volumes" \
+	    "${SCEN_FLAGS[@]}" -- "$@" > "$b/config.json" 2> "$SCEN_DIR/err"; then
+		CTR_RC=125
+		: > "$SCEN_DIR/out"
+		return 0
+	fi
+	unshare -m --propagation private sh -c '
+		mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$2/merged" &&
+		exec timeout 120 runc --root "$3" run --bundle "$2/bundle" "$4"' \
+	    sh "${SCEN_LOWER:-$CTR_ROOTFS}" "$SCEN_DIR" "$CTR_RUNC_ROOT" "$id" \
+	    > "$SCEN_DIR/out" 2> "$SCEN_DIR/err" < /dev/null || CTR_RC=$?
+	runc --root "$CTR_RUNC_ROOT" delete -f "$id" > /dev/null 2>&1 || true
+}
+
+# ctr_start ARG... - start ARGs detached (runc run -d), stdin a FIFO held
+# open, so "lockall --hold" keeps running; ctr_exec ARG... then runs a
+# command in it the way a Kubernetes exec probe does (runc exec: the
+# container's user, capabilities and no_new_privs); ctr_stop ends it.
+ctr_start() {
+	local b=$SCEN_DIR/bundle
+	SCEN_N=$((SCEN_N + 1))
+	CTR_LIVE=containers-$SCEN-$BASHPID-$SCEN_N
+	"$CTR_PY" "$CTR_DIR/oci.py" --runtime "$SCEN_RT" --rootfs "$SCEN_DIR/merged" \
+	    --id "$SCEN_ID" --pod-uid "$SCEN_POD" --volumes "$SCEN_DIR/volumes" \
+	    "${SCEN_FLAGS[@]}" -- "$@" > "$b/config.json"
+	rm -f "$SCEN_DIR/stdin"
+	mkfifo "$SCEN_DIR/stdin"
+	# the holder keeps the FIFO's write end open until ctr_stop
+	sleep 3600 > "$SCEN_DIR/stdin" 2> /dev/null 3>&- &
+	CTR_HOLDER=$!
+	unshare -m --propagation private sh -c '
+		mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$2/merged" &&
+		exec runc --root "$3" run -d --bundle "$2/bundle" "$4"' \
+	    sh "${SCEN_LOWER:-$CTR_ROOTFS}" "$SCEN_DIR" "$CTR_RUNC_ROOT" "$CTR_LIVE" \
+	    < "$SCEN_DIR/stdin" > "$SCEN_DIR/live.out" 2> "$SCEN_DIR/live.err" 3>&-
+	CTR_PID=$(runc --root "$CTR_RUNC_ROOT" state "$CTR_LIVE" |
+	    "$CTR_PY" -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+}
+
+ctr_exec() {
+	CTR_RC=0
+	timeout 60 runc --root "$CTR_RUNC_ROOT" exec "$CTR_LIVE" "$@" \
+	    > "$SCEN_DIR/out" 2> "$SCEN_DIR/err" < /dev/null || CTR_RC=$?
+	CTR_OUT=$(cat "$SCEN_DIR/out")
+	CTR_ERR=$(cat "$SCEN_DIR/err")
+	echo "[exec $CTR_LIVE] $* -> exit $CTR_RC: $(head -c 300 "$SCEN_DIR/out") $(head -c 300 "$SCEN_DIR/err")"
+}
+
+ctr_stop() {
+	[ -n "${CTR_LIVE:-}" ] || return 0
+	runc --root "$CTR_RUNC_ROOT" delete -f "$CTR_LIVE" > /dev/null 2>&1 || true
+	[ -n "${CTR_HOLDER:-}" ] && kill "$CTR_HOLDER" 2>/dev/null
+	CTR_LIVE= CTR_HOLDER=
+	return 0
+}
+
+# ---- podman, the real engine ---------------------------------------------
+# A private configuration and storage under build/: the machine's own
+# podman state is never touched.  default_ulimits = []: podman cannot
+# raise nofile/nproc here (no CAP_SYS_RESOURCE); cgroupfs and a file
+# events log: no systemd on these machines; runc: the runtime under test.
+pm_requires() {
+	ctr_requires
+	command -v podman >/dev/null || skip "podman not installed (scripts/setup installs it)"
+}
+
+pm_init() {
+	local f
+	PM_DIR=$CTR_BUILD/podman
+	mkdir -p "$PM_DIR/storage" "$PM_DIR/run" "$PM_DIR/tmp"
+	cat > "$PM_DIR/containers.conf.new" <<EOF
+[containers]
+default_ulimits = []
+# as shipped in /usr/share/containers/containers.conf (CONTAINERS_CONF
+# replaces that file, and podman's built-in list is older and longer)
+default_capabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+  "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
+netns = "none"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PM_DIR/events.log"
+runtime = "runc"
+tmp_dir = "$PM_DIR/tmp"
+EOF
+	# skip_mount_home: no bind mount of the storage over itself is left
+	# behind, so "rm -rf build" keeps working.
+	cat > "$PM_DIR/storage.conf.new" <<EOF
+[storage]
+driver = "overlay"
+runroot = "$PM_DIR/run"
+graphroot = "$PM_DIR/storage"
+[storage.options.overlay]
+skip_mount_home = "true"
+EOF
+	echo 'unqualified-search-registries = []' > "$PM_DIR/registries.conf.new"
+	for f in containers.conf storage.conf registries.conf; do
+		cmp -s "$PM_DIR/$f.new" "$PM_DIR/$f" || mv "$PM_DIR/$f.new" "$PM_DIR/$f"
+		rm -f "$PM_DIR/$f.new"
+	done
+	export CONTAINERS_CONF=$PM_DIR/containers.conf
+	export CONTAINERS_STORAGE_CONF=$PM_DIR/storage.conf
+	export CONTAINERS_REGISTRIES_CONF=$PM_DIR/registries.conf
+}
+
+# pm_cleanup - nothing of podman's stays mounted under build/ (teardown_file).
+pm_cleanup() {
+	command -v podman >/dev/null || return 0
+	[ -n "${CONTAINERS_STORAGE_CONF:-}" ] || return 0
+	podman image unmount --all --force > /dev/null 2>&1
+	podman container cleanup --all > /dev/null 2>&1
+	return 0
+}
+
+# pm_rootfs_image - the test root file system as an image (podman import
+# keeps the security.capability xattrs GNU tar writes).  Sets PM_ROOTFS_IMAGE.
+pm_rootfs_image() {
+	PM_ROOTFS_IMAGE=localhost/containers-rootfs:${CTR_ROOTFS##*/rootfs-}
+	podman image exists "$PM_ROOTFS_IMAGE" && return 0
+	tar -C "$CTR_ROOTFS" --xattrs --xattrs-include=security.capability \
+	    --exclude=./.complete -c . | podman import - "$PM_ROOTFS_IMAGE" > /dev/null
+}
+
+# podman run, with the flags a Docker user would type; --userns (oci.py's
+# user namespace) becomes podman's --uidmap/--gidmap.
+pm_run() {
+	local f flags=()
+	for f in "${SCEN_FLAGS[@]}"; do
+		case $f in
+		--userns) flags+=(--uidmap 0:100000:65536 --gidmap 0:100000:65536) ;;
+		--ulimit)
+			# Given any --ulimit, podman also sets nofile and nproc to its
+			# own defaults, which this machine cannot raise (no
+			# CAP_SYS_RESOURCE): pin them to what containers get anyway.
+			if [ -z "${PM_LIMITS:-}" ]; then
+				PM_LIMITS=$(podman run --rm --network none --entrypoint /bin/sh \
+				    "$SCEN_IMAGE" -c 'echo "$(ulimit -Hn) $(ulimit -Hu)"')
+			fi
+			flags+=(--ulimit "nofile=${PM_LIMITS% *}:${PM_LIMITS% *}"
+			    --ulimit "nproc=${PM_LIMITS#* }:${PM_LIMITS#* }" "$f") ;;
+		*) flags+=("$f") ;;
+		esac
+	done
+	# Detached, then wait, then the log: an attached "podman run" of a
+	# container that exits at once can lose its output (seen here once in
+	# a few hundred runs); the log file conmon writes cannot.
+	local cid
+	CTR_RC=0
+	if ! cid=$(podman run -d --network none "${flags[@]}" --entrypoint "$1" \
+	    "$SCEN_IMAGE" "${@:2}" 2> "$SCEN_DIR/err" < /dev/null); then
+		CTR_RC=125
+		: > "$SCEN_DIR/out"
+		return 0
+	fi
+	CTR_RC=$(timeout 120 podman wait "$cid") || CTR_RC=125
+	podman logs "$cid" > "$SCEN_DIR/out" 2> "$SCEN_DIR/err"
+	podman rm -f "$cid" > /dev/null 2>&1 || true
+}
+
+# argv WRAP COMMAND... - the entrypoint: COMMAND itself (WRAP ""),
+# behind memlock-exec, behind a shell ("sh"), or a shell starting
+# memlock-exec ("sh memlock-exec").  Sets ARGV.
+argv() {
+	local wrap=$1
+	shift
+	case $wrap in
+	"")		ARGV=("$@") ;;
+	memlock-exec)	ARGV=(memlock-exec "$@") ;;
+	sh)		ARGV=(/bin/sh -c "$*") ;;
+	"sh memlock-exec") ARGV=(/bin/sh -c "memlock-exec $*") ;;
+	*)		echo "argv: unknown wrapper '$wrap'" >&2; return 1 ;;
+	esac
+}
+
+platform_of() {
+	case $1 in
+	docker|podman|kubernetes|systemd) echo "$1" ;;
+	*) echo host ;;
+	esac
+}
+
+# observe [WRAP] - memlock check's verdict against reality, in the same
+# container, with the same entrypoint (WRAP, see argv):
+#   memlock check --json             predicts: direct (a plain program) and
+#                                    run (a program through memlock run)
+#   lockall 64M                      a plain program's mlockall()
+#   memlock run -- lockall 64M       a program that grows to 64 MiB
+#   memlock run -- bigstart          a program 64 MiB large from exec
+# check's direct verdict must be what lockall got (and, for a plain
+# entrypoint, with the same errno); its run verdict must be what memlock
+# run did: both programs locked, or neither (lockall stopped when it grows
+# past the limit, bigstart refused with 124 before its main() runs); the
+# trial must agree; the platform must be this engine's.
+observe() {
+	local wrap=${1:-} locked
+	CHECK=$SCEN_DIR/check.json
+	argv "$wrap" memlock check --json
+	ctr_run "${ARGV[@]}"
+	C_RC=$CTR_RC
+	printf '%s\n' "$CTR_OUT" > "$CHECK"
+	argv "$wrap" lockall "$CTR_BIG"
+	ctr_run "${ARGV[@]}"
+	L_RC=$CTR_RC L_OUT=$CTR_OUT
+	argv "$wrap" memlock run -- lockall "$CTR_BIG"
+	ctr_run "${ARGV[@]}"
+	R_RC=$CTR_RC R_OUT=$CTR_OUT
+	argv "$wrap" memlock run -- bigstart
+	ctr_run "${ARGV[@]}"
+	B_RC=$CTR_RC B_OUT=$CTR_OUT
+
+	P_OK=$(json "$CHECK" 'd["ok"]')
+	P_ERRNO=$(json "$CHECK" 'd["direct"]["errno"]')
+	P_RUN=$(json "$CHECK" 'd["run"]["answer"]')
+	# the verdict is a verdict, not a crash, and it is about this engine
+	[ "$C_RC" -le 1 ]
+	[ "$(json "$CHECK" 'd["facts"]["platform"]')" = "$(platform_of "$SCEN_RT")" ]
+	[ "$(json "$CHECK" 'd["trial"]["agrees"]')" = true ]
+	# direct: check == a plain program's mlockall()
+	locked=false
+	[ "$L_RC" = 0 ] && [ "$L_OUT" = ok ] && locked=true
+	[ "$P_OK" = "$locked" ]
+	[ "$C_RC" = "$([ "$locked" = true ] && echo 0 || echo 1)" ]
+	case $wrap in
+	*memlock-exec*) ;;	# the shim is in: a failure is the allocation's
+	*)	[ "$L_RC" -le 1 ]
+		[ "$locked" = true ] || [ "$L_OUT" = "$P_ERRNO" ] ;;
+	esac
+	# run: check's prediction == what memlock run did
+	if [ "$P_RUN" = all ]; then
+		[ "$R_RC" = 0 ]
+		[ "$R_OUT" = ok ]
+		[ "$B_RC" = 0 ]
+		[ "$B_OUT" = "$(printf 'main\nok')" ]
+	else
+		[ "$R_RC" != 0 ]
+		[[ "$R_OUT" != *ok* ]]
+		[ "$B_RC" = 124 ]
+		[ -z "$B_OUT" ]		# main() never ran
+	fi
+	ROW_PRED="check: $(verdict_text "$P_OK" "$P_ERRNO"); run: $([ "$P_RUN" = all ] && echo yes || echo no)"
+	ROW_OBS="lockall $CTR_BIG: $([ "$locked" = true ] && echo ok ||
+	    echo "${L_OUT:-not locked (exit $L_RC: allocation refused past the limit)}")"
+	if [ "$P_RUN" = all ]; then
+		ROW_OBS="$ROW_OBS; memlock run: both locked"
+	else
+		ROW_OBS="$ROW_OBS; memlock run: bigstart 124 (not started), lockall stopped at the limit (exit $R_RC)"
+	fi
+	[ -z "$wrap" ] || ROW_OBS="$ROW_OBS [entrypoint: $wrap]"
+	ROW_WRAP=$wrap
+}
+
+verdict_text() {	# OK ERRNO
+	if [ "$1" = true ]; then echo yes; else echo "no ($2)"; fi
+}
+
+# cause_fix CAUSE TEXT - check's most fundamental cause is CAUSE, and its
+# fix for this platform says TEXT.
+cause_fix() {
+	local plat first fix
+	plat=$(platform_of "$SCEN_RT")
+	first=$(json "$CHECK" '[f["name"] for f in d["findings"] if f["kind"] == "cause"][0]')
+	echo "first cause: $first"
+	[ "$first" = "$1" ]
+	fix=$(python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print([f for f in d["findings"] if f["name"] == sys.argv[2]][0]["fixes"][sys.argv[3]] or "")' \
+	    "$CHECK" "$1" "$plat")
+	echo "fix ($plat): $fix"
+	[[ "$fix" == *"$2"* ]]
+	FIX_CAUSE=$1 FIX_TEXT=$2
+}
+
+# flagset FLAGS... - the engine flags, one "--flag value" per line, sorted.
+flagset() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--userns|--app|--command) echo "$1"; shift ;;
+		*) echo "$1 ${2:-}"; shift 2 || shift ;;
+		esac
+	done | sort
+}
+
+# fix_works WRAP [FLAGS...] - with the fix applied (the entrypoint WRAP,
+# the engine flags FLAGS), check says yes and a 64 MiB program locks.
+# The table shows the change made: flags added or removed, a new
+# entrypoint.
+fix_works() {
+	local wrap=$1 change f
+	shift
+	change=$(
+		comm -13 <(flagset "${SCEN_FLAGS[@]}") <(flagset "$@") | sed 's/^/added /'
+		comm -23 <(flagset "${SCEN_FLAGS[@]}") <(flagset "$@") | sed 's/^/removed /'
+		[ "$wrap" = "${ROW_WRAP:-}" ] || echo "entrypoint ${wrap:-the program itself}"
+	)
+	change=$(echo "$change" | paste -sd, - | sed 's/,/, /g')
+	SCEN_FLAGS=("$@")
+	argv "$wrap" memlock check --json
+	ctr_run "${ARGV[@]}"
+	[ "$CTR_RC" = 0 ]
+	[ "$(json <(printf '%s\n' "$CTR_OUT") 'd["ok"]')" = true ]
+	argv "$wrap" lockall "$CTR_BIG"
+	ctr_run "${ARGV[@]}"
+	[ "$CTR_RC" = 0 ]
+	[ "$CTR_OUT" = ok ]
+	ROW_FIX="$FIX_CAUSE: fix says \`$FIX_TEXT\`; applied ($change): check yes, lockall $CTR_BIG locks"
+}
+
+# row LABEL FLAGS - add this scenario's line to the file's table.
+row() {
+	local fix=${ROW_FIX:-"none needed"}
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$ROW_PRED" "$ROW_OBS" "$fix" >> "$CTR_TABLE"
+}
+
+# skip_row LABEL FLAGS REASON - a scenario that cannot run here is not
+# silently left out: its row says why, then the test skips.
+skip_row() {
+	ROW_PRED=skipped ROW_OBS="skipped: $3" ROW_FIX="—"
+	row "$1" "$2"
+	skip "$3"
+}
+
+# table_init NAME / table_check NAME - the table of this bats file: built
+# row by row, printed, and compared with its block in docs/scenarios.md
+# (ML_UPDATE_DOCS=1 rewrites the block instead).
+table_init() {
+	mkdir -p "$CTR_BUILD"
+	export CTR_TABLE=$CTR_BUILD/table-$1.tsv
+	: > "$CTR_TABLE"
+}
+
+table_check() {
+	local md=$CTR_BUILD/table-$1.md doc=$CTR_TOP/docs/scenarios.md
+	python3 "$CTR_DIR/table.py" render "$CTR_TABLE" > "$md"
+	sed 's/^/# /' "$md" >&3
+	# A scenario skipped for another reason than this machine's limits
+	# leaves the table incomplete: nothing to compare.
+	if cut -f4 "$CTR_TABLE" | grep '^skipped: ' | grep -qv 'machine limit'; then
+		skip "the table is incomplete here (a scenario skipped): not compared with docs/scenarios.md"
+	fi
+	if [ "${ML_UPDATE_DOCS:-}" = 1 ]; then
+		python3 "$CTR_DIR/table.py" update "$doc" "$1" "$md"
+	fi
+	python3 "$CTR_DIR/table.py" compare "$doc" "$1" "$md"
+}
+
+# cg_cleanup - remove the empty cgroups the engines leave behind: runc
+# removes the container's own, not its parents (docker/, kubepods/...,
+# libpod_parent/ and podman's conmon group), on every hierarchy.
+cg_cleanup() {
+	local line ctrls path c mnt rel
+	while IFS=: read -r _ ctrls path; do
+		for c in ${ctrls//,/ }; do
+			[ -n "$c" ] || continue
+			mnt=/sys/fs/cgroup/${c#name=}
+			[ -d "$mnt" ] && cg_rmdirs "$mnt" "${path%/}"
+		done
+		if [ -z "$ctrls" ]; then
+			for mnt in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+				[ -f "$mnt/cgroup.controllers" ] && cg_rmdirs "$mnt" "${path%/}"
+			done
+		fi
+	done < /proc/self/cgroup
+	return 0
+}
+
+cg_rmdirs() {	# MOUNT OWN-PATH
+	local d
+	for d in "$1$2"/docker "$1$2"/kubepods/burstable/pod* "$1$2"/kubepods/burstable \
+	    "$1$2"/kubepods "$1$2"/libpod_parent "$1"/libpod_parent/conmon "$1"/libpod_parent; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	return 0
+}
