@@ -91,10 +91,13 @@ $(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^ -lcap
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
-$(BUILD)/libmemlock.pc: lib/libmemlock.pc.in Makefile
+# Rewritten only when it changes, like paths.h: "make" then "make install
+# PREFIX=/usr" must not install a .pc that points into /usr/local.
+$(BUILD)/libmemlock.pc: lib/libmemlock.pc.in FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
@@ -135,22 +138,25 @@ check:
 
 test: check
 
-install: all
+# Installs what users run and link, not the test programs.  As root it
+# gives memlock-exec its file capability (scripts/setcap-exec says what to
+# run where it cannot: not root, no setcap, no xattrs, a DESTDIR staging).
+install: $(BINS) $(LIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+	    $(foreach s,1 3 8,$(if $(MAN$(s)),$(DESTDIR)$(MANDIR)/man$(s)))
 	install -m 0755 $(BUILD)/memlock $(DESTDIR)$(BINDIR)/memlock
 	install -m 0755 $(BUILD)/memlock-exec $(DESTDIR)$(BINDIR)/memlock-exec
 	install -m 0644 $(BUILD)/libmemlock-preload.so $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so
 	install -m 0644 $(BUILD)/libmemlock.a $(DESTDIR)$(LIBDIR)/libmemlock.a
-	install -m 0755 $(BUILD)/libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER)
+	install -m 0644 $(BUILD)/libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER)
 	ln -sf libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so
 	install -m 0644 include/memlock.h $(DESTDIR)$(INCLUDEDIR)/memlock.h
 	install -m 0644 $(BUILD)/libmemlock.pc $(DESTDIR)$(PKGCONFIGDIR)/libmemlock.pc
 	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN3),install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
-	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec
+	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memlock $(DESTDIR)$(BINDIR)/memlock-exec \
@@ -169,8 +175,9 @@ demo:
 bench:
 	bench/run
 
+FUZZ_SECONDS ?= 60
 fuzz:
-	fuzz/run
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 clean:
 	rm -rf $(BUILD)

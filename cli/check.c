@@ -39,13 +39,6 @@ usage(void)
 	    stdout);
 }
 
-struct opts {
-	const char *program;
-	uint64_t need;		/* MEMLOCK_UNLIMITED: all memory */
-	int platform;		/* -1 detected, MEMLOCK_PLATFORM_COUNT all */
-	int json, quiet, trial;
-};
-
 static int
 meets(enum memlock_answer a, uint64_t bytes, uint64_t need)
 {
@@ -57,7 +50,7 @@ meets(enum memlock_answer a, uint64_t bytes, uint64_t need)
 }
 
 static int
-verdict_ok(const struct memlock_verdict *v, const struct opts *o)
+verdict_ok(const struct memlock_verdict *v, const struct check_opts *o)
 {
 	if (v->have_program)
 		return v->prog_exec_errno == 0 && v->prog_shim &&
@@ -95,7 +88,7 @@ json_answer(struct json *j, const char *key, enum memlock_answer a,
 static void
 print_json(const struct memlock_facts *f, const struct memlock_trial *t,
     const struct memlock_program *p, const struct memlock_verdict *v,
-    const struct opts *o, int ok)
+    const struct check_opts *o, int ok)
 {
 	struct json j;
 	size_t i;
@@ -273,7 +266,7 @@ answer_text(enum memlock_answer a, uint64_t bytes, int err, char *buf,
 static void
 print_human(const struct memlock_facts *f, const struct memlock_trial *t,
     int trial_errno, const struct memlock_program *p,
-    const struct memlock_verdict *v, const struct opts *o, int ok)
+    const struct memlock_verdict *v, const struct check_opts *o, int ok)
 {
 	const char *bold = "", *red = "", *green = "", *off = "";
 	char a[160], b[32], c[32];
@@ -393,8 +386,10 @@ parse_platform(const char *s)
 	return -1;
 }
 
+/* The options alone: no probe, no trial, nothing but --help and usage
+ * messages printed (fuzzed in fuzz/check_opts.c). */
 int
-cmd_check(int argc, char **argv)
+check_parse(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "for", required_argument, NULL, 'f' },
@@ -406,16 +401,19 @@ cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o = { NULL, MEMLOCK_UNLIMITED, -1, 0, 0, 1 };
-	struct memlock_facts f;
-	struct memlock_trial t;
-	struct memlock_program p;
-	struct memlock_verdict v;
 	unsigned seen = 0;
-	int c, ok, have_trial = 0, trial_errno = 0;
+	int c;
 
+	o->program = NULL;
+	o->need = MEMLOCK_UNLIMITED;
+	o->platform = -1;
+	o->json = 0;
+	o->quiet = 0;
+	o->trial = 1;
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then forgets where it was inside a group of short
+	 * options of an earlier call. */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "+f:n:p:jqh", longopts, NULL))
 	    != -1) {
 		const char *bit = strchr("fnpjqTh", c);
@@ -439,27 +437,27 @@ cmd_check(int argc, char **argv)
 		}
 		switch (c) {
 		case 'f':
-			o.program = optarg;
+			o->program = optarg;
 			break;
 		case 'n':
-			if (memlock_parse_size(optarg, &o.need) == -1)
+			if (memlock_parse_size(optarg, &o->need) == -1)
 				return ml_usage_error(CMD, EXIT_USAGE,
 				    "invalid size '%s'", optarg);
 			break;
 		case 'p':
-			o.platform = parse_platform(optarg);
-			if (o.platform < 0)
+			o->platform = parse_platform(optarg);
+			if (o->platform < 0)
 				return ml_usage_error(CMD, EXIT_USAGE,
 				    "unknown platform '%s'", optarg);
 			break;
 		case 'j':
-			o.json = 1;
+			o->json = 1;
 			break;
 		case 'q':
-			o.quiet = 1;
+			o->quiet = 1;
 			break;
 		case 'T':
-			o.trial = 0;
+			o->trial = 0;
 			break;
 		case 'h':
 			usage();
@@ -469,9 +467,25 @@ cmd_check(int argc, char **argv)
 	if (optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE, "unexpected argument '%s'",
 		    argv[optind]);
-	if (o.json && o.quiet)
+	if (o->json && o->quiet)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "--json and --quiet cannot be used together");
+	return -1;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct check_opts o;
+	struct memlock_facts f;
+	struct memlock_trial t;
+	struct memlock_program p;
+	struct memlock_verdict v;
+	int r, ok, have_trial = 0, trial_errno = 0;
+
+	r = check_parse(argc, argv, &o);
+	if (r != -1)
+		return r;
 
 	if (o.program != NULL && memlock_program_inspect(o.program, &p) == -1) {
 		int e = errno;

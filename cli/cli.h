@@ -56,6 +56,16 @@ void json_null(struct json *j, const char *key);
 void json_errno(struct json *j, const char *key, int e);
 const char *ml_errno_name(int e);
 
+/* memlock check's options.  check_parse() returns an exit code (--help,
+ * a usage error) or -1 to go on; it probes nothing (fuzz/check_opts.c). */
+struct check_opts {
+	const char *program;
+	uint64_t need;		/* MEMLOCK_UNLIMITED: all memory */
+	int platform;		/* -1 detected, MEMLOCK_PLATFORM_COUNT all */
+	int json, quiet, trial;
+};
+int check_parse(int argc, char **argv, struct check_opts *o);
+
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_status(int argc, char **argv);

@@ -194,8 +194,8 @@ static const char *
 short_bytes(uint64_t v, char *buf, size_t size)
 {
 	static const char unit[] = "KMGTPE";
-	double d = (double)v;
-	int u = -1;
+	double d = (double)v / 1024;
+	int u = 0;
 
 	if (v == MEMLOCK_UNKNOWN) {
 		(void)snprintf(buf, size, "-");
@@ -222,7 +222,7 @@ safe_name(const char *in, char *out, size_t size)
 	for (i = 0; in[i] && i + 1 < size; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		out[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		out[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
 	}
 	out[i] = '\0';
 }
@@ -527,8 +527,14 @@ bad_pid(const char *s)
 	    "not a positive decimal number");
 }
 
-int
-cmd_status(int argc, char **argv)
+/*
+ * The command line alone: options, then the PIDs named (each once, in
+ * *pidsp, malloc()ed; none with --all or --tree).  Reads nothing from
+ * /proc, so fuzz/status_opts.c can call it.  Returns an exit code (--help,
+ * a usage error) or -1 to go on.
+ */
+static int
+parse(int argc, char **argv, struct opts *o, pid_t **pidsp, size_t *npidsp)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
@@ -542,14 +548,14 @@ cmd_status(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char optchars[] = "atTejpqh";
-	struct opts o = { 0, 0, 0, 0, 0, 0, 0 };
-	struct scan s;
 	pid_t *pids = NULL;
-	size_t npids = 0, i;
+	size_t npids = 0;
 	unsigned seen = 0;
-	int c, code;
+	int c;
 
-	memset(&s, 0, sizeof(s));
+	memset(o, 0, sizeof(*o));
+	*pidsp = NULL;
+	*npidsp = 0;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "at:T:ejpqh", longopts, NULL))
@@ -594,45 +600,45 @@ cmd_status(int argc, char **argv)
 		}
 		switch (c) {
 		case 'a':
-			o.all = 1;
+			o->all = 1;
 			break;
 		case 't':
-			if (memlock_parse_pid(optarg, &o.tree) == -1)
+			if (memlock_parse_pid(optarg, &o->tree) == -1)
 				return bad_pid(optarg);
 			break;
 		case 'T':
-			if (memlock_parse_size(optarg, &o.tolerance) == -1)
+			if (memlock_parse_size(optarg, &o->tolerance) == -1)
 				return ml_usage_error(CMD, EXIT_USAGE,
 				    "invalid size '%s'", optarg);
 			break;
 		case 'e':
-			o.exact = 1;
+			o->exact = 1;
 			break;
 		case 'j':
-			o.json = 1;
+			o->json = 1;
 			break;
 		case 'p':
-			o.prom = 1;
+			o->prom = 1;
 			break;
 		case 'q':
-			o.quiet = 1;
+			o->quiet = 1;
 			break;
 		case 'h':
 			usage();
 			return 0;
 		}
 	}
-	if (o.json + o.prom + o.quiet > 1)
+	if (o->json + o->prom + o->quiet > 1)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "--json, --prometheus and --quiet exclude each other");
-	if (o.all && o.tree)
+	if (o->all && o->tree)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "--all and --tree exclude each other");
-	if ((o.all || o.tree) && optind < argc)
+	if ((o->all || o->tree) && optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "PID arguments cannot be given with %s",
-		    o.all ? "--all" : "--tree");
-	if (!o.all && !o.tree && optind >= argc)
+		    o->all ? "--all" : "--tree");
+	if (!o->all && !o->tree && optind >= argc)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "no process given: name PIDs, or use --tree PID or --all");
 
@@ -655,12 +661,31 @@ cmd_status(int argc, char **argv)
 			if (k == npids)	/* each process once */
 				pids[npids++] = pid;
 		}
-	} else if (o.all) {
+	}
+	*pidsp = pids;
+	*npidsp = npids;
+	return -1;
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	struct opts o;
+	struct scan s;
+	pid_t *pids;
+	size_t npids, i;
+	int code;
+
+	if ((code = parse(argc, argv, &o, &pids, &npids)) != -1)
+		return code;
+	memset(&s, 0, sizeof(s));
+	if (npids == 0 && o.all) {
 		if (memlock_proc_list(&pids, &npids) == -1) {
 			ml_warnx(CMD, "cannot list /proc: %s", strerror(errno));
 			return EXIT_USAGE;
 		}
-	} else if (memlock_proc_tree(o.tree, &pids, &npids) == -1) {
+	} else if (npids == 0 &&
+	    memlock_proc_tree(o.tree, &pids, &npids) == -1) {
 		int e = errno;
 
 		if (e != ESRCH) {

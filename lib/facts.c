@@ -186,7 +186,7 @@ static int
 cgroup_dir(char *out, size_t size, const char *point, const char *root,
     const char *path)
 {
-	size_t rl = strlen(root);
+	size_t rl = strlen(root), n;
 	const char *rel = path;
 
 	/* Inside a cgroup namespace the mount root is "/" and paths are
@@ -197,10 +197,8 @@ cgroup_dir(char *out, size_t size, const char *point, const char *root,
 		return -1;
 	if (ml_strlcpy(out, point, size) == -1)
 		return -1;
-	if (strlen(out) + strlen(rel) + 1 > size)
-		return -1;
-	strcat(out, strcmp(rel, "/") == 0 ? "" : rel);
-	return 0;
+	n = strlen(out);
+	return ml_strlcpy(out + n, strcmp(rel, "/") == 0 ? "" : rel, size - n);
 }
 
 static uint64_t

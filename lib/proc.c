@@ -28,10 +28,10 @@
 /* smaps is read through this much memory whatever its length. */
 #define SMAPS_BUF 32768
 /* status holds a Groups: line of up to NGROUPS_MAX numbers. */
-#define STATUS_MAX (1024 * 1024)
+#define STATUS_MAX ((size_t)1024 * 1024)
 /* Used when /proc/self/maps cannot tell: [vvar] 16 KiB + [vvar_vclock]
  * 8 KiB + [vdso] 8 KiB, measured on x86-64 Linux 6.18. */
-#define SPECIAL_DEFAULT (32 * 1024)
+#define SPECIAL_DEFAULT ((uint64_t)32 * 1024)
 
 const char *
 memlock_state_name(enum memlock_state s)

@@ -29,6 +29,7 @@ next_token(const char *line, size_t len, size_t *pos, size_t *tlen)
 {
 	size_t i = *pos, start;
 
+	*tlen = 0;
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (i >= len)
@@ -95,7 +96,9 @@ ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 	(void)copy_token(st->name, sizeof(st->name), v, vlen);
 
 	v = ml_field(buf, len, "State", &vlen);
-	st->state = (v && vlen > 0) ? v[0] : '?';
+	st->state = '?';
+	if (v != NULL && vlen > 0)
+		st->state = v[0];
 
 	if (field_int(buf, len, "PPid", &n) == 0 && n <= 4194304)
 		st->ppid = (pid_t)n;

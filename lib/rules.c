@@ -518,8 +518,8 @@ const char *
 memlock_format_bytes(uint64_t v, char *buf, size_t size)
 {
 	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double d = (double)v;
-	int u = -1;
+	double d = (double)v / 1024;
+	int u = 0;
 
 	if (v == MEMLOCK_UNLIMITED) {
 		(void)snprintf(buf, size, "unlimited");

@@ -98,8 +98,12 @@ printable(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t i, o = 0;
 
-	for (i = 0; i < len && o + 4 < size; i++)
-		dst[o++] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	for (i = 0; i < len && o + 4 < size; i++) {
+		dst[o] = '?';
+		if (src[i] >= 0x20 && src[i] < 0x7f)
+			dst[o] = src[i];
+		o++;
+	}
 	if (i < len)
 		dst[o++] = '.', dst[o++] = '.', dst[o++] = '.';
 	dst[o] = '\0';
@@ -156,8 +160,8 @@ static void
 format_bytes(uint64_t v, char *buf, size_t size)
 {
 	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)v;
-	int u = -1;
+	double d = (double)v / 1024;
+	int u = 0;
 
 	if (v < 1024) {
 		(void)snprintf(buf, size, "%llu B", (unsigned long long)v);

@@ -95,9 +95,9 @@ swaps(void)
 	uint64_t total, used;
 
 	OK(ml_parse_swaps(one, LEN(one), &n, &total, &used) == 0 && n == 1 &&
-	    total == 1048572ull * 1024 && used == 1024 * 1024, "one swap file");
+	    total == 1048572ull * 1024 && used == 1024ull * 1024, "one swap file");
 	OK(ml_parse_swaps(two, LEN(two), &n, &total, &used) == 0 && n == 2 &&
-	    total == 300 * 1024 && used == 50 * 1024, "two swap devices");
+	    total == 300ull * 1024 && used == 50ull * 1024, "two swap devices");
 	OK(ml_parse_swaps("Filename\tType\n", 14, &n, &total, &used) == 0 &&
 	    n == 0 && total == 0, "no swap");
 	OK(ml_parse_swaps(bad, LEN(bad), &n, &total, &used) == -1,
@@ -213,17 +213,25 @@ smaps(void)
 	static const char bad[] =
 	    "55d0c0000000-55d0c0021000 rw-p 00000000 00:00 0\n"
 	    "Rss:  twelve kB\nVmFlags: rd\n";
+	static const char vsyscall[] =
+	    "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+	    "                  [vsyscall]\nRss:                   4 kB\n"
+	    "VmFlags: ex\n";
 	struct ml_smaps m;
 
 	OK(ml_parse_smaps(s, LEN(s), &m) == 0 && m.mappings == 3,
 	    "smaps: three mappings");
-	OK(m.rss == 1016 * 1024 && m.pss == 112 * 1024 &&
-	    m.locked_pss == 12 * 1024 && m.swap == 8 * 1024, "smaps totals");
-	OK(m.rss_locked == 12 * 1024, "smaps: Rss of locked mappings");
-	OK(m.rss_unlocked == 1000 * 1024,
+	OK(m.rss == 1016ull * 1024 && m.pss == 112ull * 1024 &&
+	    m.locked_pss == 12ull * 1024 && m.swap == 8ull * 1024, "smaps totals");
+	OK(m.rss_locked == 12ull * 1024, "smaps: Rss of locked mappings");
+	OK(m.rss_unlocked == 1000ull * 1024,
 	    "smaps: Rss of unlocked mappings (libc)");
-	OK(m.rss_special == 4 * 1024, "smaps: [vdso] is special, not unlocked");
+	OK(m.rss_special == 4ull * 1024, "smaps: [vdso] is special, not unlocked");
 	OK(ml_parse_smaps(bad, LEN(bad), &m) == -1, "smaps bad Rss refused");
+	/* Its VmFlags carry no special flag: only the name tells. */
+	OK(ml_parse_smaps(vsyscall, LEN(vsyscall), &m) == 0 &&
+	    m.rss_special == 4096 && m.rss_unlocked == 0,
+	    "smaps: [vsyscall] is special, not unlocked");
 }
 
 static void
