@@ -402,7 +402,7 @@ check_parse(int argc, char **argv, struct check_opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned seen = 0;
-	int c;
+	int c, longindex = -1;
 
 	o->program = NULL;
 	o->need = MEMLOCK_UNLIMITED;
@@ -414,27 +414,14 @@ check_parse(int argc, char **argv, struct check_opts *o)
 	/* 0, not 1: glibc then forgets where it was inside a group of short
 	 * options of an earlier call. */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+f:n:p:jqh", longopts, NULL))
-	    != -1) {
-		const char *bit = strchr("fnpjqTh", c);
+	while ((c = getopt_long(argc, argv, "+:f:n:p:jqh", longopts,
+	    &longindex)) != -1) {
+		int r = ml_getopt_check(CMD, EXIT_USAGE, c, longindex, longopts,
+		    "fnpjqTh", &seen, argv);
 
-		if (c == '?' || c == ':') {
-			if (optopt)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "invalid option -- '%c'", optopt);
-			return ml_usage_error(CMD, EXIT_USAGE,
-			    "unrecognized or incomplete option '%s'",
-			    argv[optind - 1]);
-		}
-		if (bit != NULL) {
-			unsigned mask = 1u << (bit - "fnpjqTh");
-
-			if (seen & mask)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "option '%s' given twice",
-				    argv[optind - 1]);
-			seen |= mask;
-		}
+		if (r >= 0)
+			return r;
+		longindex = -1;
 		switch (c) {
 		case 'f':
 			o->program = optarg;

@@ -29,6 +29,19 @@ void ml_warnx(const char *cmd, const char *fmt, ...)
 int ml_usage_error(const char *cmd, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Every subcommand checks what getopt_long() returned the same way: an
+ * unknown option, a missing or unwanted argument, or an option given twice
+ * is a usage error (the exit code is returned); otherwise -1 and *seen
+ * remembers c.  letters lists every option's value (its index is its bit
+ * in *seen); longindex is what getopt_long() stored, -1 for a short
+ * option.  The option string must start with ':' (after any '+').
+ */
+struct option;
+int ml_getopt_check(const char *cmd, int code, int c, int longindex,
+    const struct option *longopts, const char *letters, unsigned *seen,
+    char *const argv[]);
+
 /* Colour only on a terminal and never with NO_COLOR (no-color.org). */
 int ml_color(FILE *f);
 

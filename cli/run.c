@@ -161,24 +161,18 @@ parse(int argc, char **argv, struct opts *o)
 	};
 	static const char letters[] = "RBPFCqh";
 	unsigned seen = 0;
-	int c;
+	int c, longindex = -1;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
-		const char *bit = strchr(letters, c);
+	while ((c = getopt_long(argc, argv, "+:qh", longopts, &longindex))
+	    != -1) {
+		int r = ml_getopt_check(CMD, EXIT_RUN_USAGE, c, longindex,
+		    longopts, letters, &seen, argv);
 
-		if (c == '?' || bit == NULL) {
-			if (optopt)
-				return ml_usage_error(CMD, EXIT_RUN_USAGE,
-				    "invalid option -- '%c'", optopt);
-			return ml_usage_error(CMD, EXIT_RUN_USAGE,
-			    "unrecognized option '%s'", argv[optind - 1]);
-		}
-		if (seen & 1u << (bit - letters))
-			return ml_usage_error(CMD, EXIT_RUN_USAGE,
-			    "option '%s' given twice", argv[optind - 1]);
-		seen |= 1u << (bit - letters);
+		if (r >= 0)
+			return r;
+		longindex = -1;
 		switch (c) {
 		case 'B':
 			o->best_effort = 1;

@@ -551,53 +551,33 @@ parse(int argc, char **argv, struct opts *o, pid_t **pidsp, size_t *npidsp)
 	pid_t *pids = NULL;
 	size_t npids = 0;
 	unsigned seen = 0;
-	int c;
+	int c, longindex = -1;
 
 	memset(o, 0, sizeof(*o));
 	*pidsp = NULL;
 	*npidsp = 0;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "at:T:ejpqh", longopts, NULL))
-	    != -1) {
-		const char *bit = strchr(optchars, c);
+	while ((c = getopt_long(argc, argv, ":at:T:ejpqh", longopts,
+	    &longindex)) != -1) {
+		int r;
 
-		if (c == '?' || c == ':') {
-			/* "-5" reaches getopt as an option: name it for what
-			 * it is, a negative PID. */
-			if (optopt >= '0' && optopt <= '9') {
-				const char *a = optind < argc &&
-				    argv[optind][0] == '-' &&
-				    argv[optind][1] == optopt ?
-				    argv[optind] : argv[optind - 1];
+		/* "-5" reaches getopt as an option: name it for what it is,
+		 * a negative PID. */
+		if (c == '?' && optopt >= '0' && optopt <= '9') {
+			const char *a = optind < argc &&
+			    argv[optind][0] == '-' &&
+			    argv[optind][1] == optopt ?
+			    argv[optind] : argv[optind - 1];
 
-				errno = EINVAL;
-				return bad_pid(a);
-			}
-			if (optopt == 't' || optopt == 'T')
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "option '%s' requires an argument",
-				    argv[optind - 1]);
-			if (optopt)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "invalid option -- '%c'", optopt);
-			return ml_usage_error(CMD, EXIT_USAGE,
-			    "unrecognized or incomplete option '%s'",
-			    argv[optind - 1]);
+			errno = EINVAL;
+			return bad_pid(a);
 		}
-		if (bit != NULL) {
-			unsigned mask = 1u << (bit - optchars);
-
-			if (seen & mask) {
-				char shortopt[3] = { '-', (char)c, '\0' };
-
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "option '%s' given twice",
-				    argv[optind - 1][1] == '-' ?
-				    argv[optind - 1] : shortopt);
-			}
-			seen |= mask;
-		}
+		r = ml_getopt_check(CMD, EXIT_USAGE, c, longindex, longopts,
+		    optchars, &seen, argv);
+		if (r >= 0)
+			return r;
+		longindex = -1;
 		switch (c) {
 		case 'a':
 			o->all = 1;

@@ -30,6 +30,8 @@ ssize_t ml_read_fileat(int dirfd, const char *path, char *buf, size_t size)
 /* Read a file of any size up to max bytes into a malloc()ed, terminated
  * buffer (mountinfo and smaps of a busy host are long). */
 char *ml_read_file_alloc(const char *path, size_t max, size_t *len) ML_HIDDEN;
+char *ml_read_file_allocat(int dirfd, const char *path, size_t max,
+    size_t *len) ML_HIDDEN;
 
 /* Decimal digits only, no sign, no blanks: 0 or -1 (EINVAL/ERANGE). */
 int ml_parse_u64(const char *s, size_t len, uint64_t *out) ML_HIDDEN;

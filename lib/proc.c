@@ -46,55 +46,6 @@ memlock_state_name(enum memlock_state s)
 	return "unknown";
 }
 
-/* Read a whole file under dirfd into a malloc()ed, terminated buffer. */
-static char *
-slurp_at(int dirfd, const char *name, size_t max, size_t *len)
-{
-	size_t cap = 4096, off = 0;
-	char *buf = NULL, *nbuf;
-	int fd, saved;
-
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
-		return NULL;
-	for (;;) {
-		ssize_t n;
-
-		if (buf == NULL || off + 1 >= cap) {
-			if (buf != NULL) {
-				if (cap >= max) {
-					errno = EFBIG;
-					goto fail;
-				}
-				cap = cap > max / 2 ? max : cap * 2;
-			}
-			nbuf = realloc(buf, cap);
-			if (nbuf == NULL)
-				goto fail;
-			buf = nbuf;
-		}
-		n = read(fd, buf + off, cap - 1 - off);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		off += (size_t)n;
-	}
-	buf[off] = '\0';
-	(void)close(fd);	/* read-only: nothing to lose on close */
-	*len = off;
-	return buf;
-fail:
-	saved = errno;
-	free(buf);
-	(void)close(fd);
-	errno = saved;
-	return NULL;
-}
-
 int
 ml_smaps_read(int fd, struct ml_smaps *s)
 {
@@ -157,7 +108,7 @@ special_size(void)
 	size_t len;
 	uint64_t bytes;
 
-	buf = slurp_at(AT_FDCWD, "/proc/self/maps", STATUS_MAX, &len);
+	buf = ml_read_file_allocat(AT_FDCWD, "/proc/self/maps", STATUS_MAX, &len);
 	if (buf == NULL)
 		return SPECIAL_DEFAULT;
 	if (ml_parse_maps_special(buf, len, &bytes) == -1 || bytes == 0)
@@ -207,7 +158,7 @@ read_status(int dfd, struct ml_status *st)
 	size_t len;
 	int r, saved;
 
-	buf = slurp_at(dfd, "status", STATUS_MAX, &len);
+	buf = ml_read_file_allocat(dfd, "status", STATUS_MAX, &len);
 	if (buf == NULL) {
 		/* Gone: /proc/PID lookups fail once the task is reaped.
 		 * hidepid=1 answers EPERM. */
@@ -232,7 +183,7 @@ read_cgroup(int dfd, struct memlock_proc *p)
 	char *buf;
 	size_t len;
 
-	buf = slurp_at(dfd, "cgroup", 65536, &len);
+	buf = ml_read_file_allocat(dfd, "cgroup", 65536, &len);
 	if (buf == NULL)
 		return;		/* no cgroup: no container to name */
 	if (ml_parse_cgroup(buf, len, &cg) == 0) {

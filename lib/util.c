@@ -67,13 +67,19 @@ ml_read_file(const char *path, char *buf, size_t size)
 }
 
 char *
-ml_read_file_alloc(const char *path, size_t max, size_t *len)
+ml_read_file_allocat(int dirfd, const char *path, size_t max, size_t *len)
 {
 	size_t cap = 16384, off = 0;
 	char *buf, *nbuf;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (max < 2) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (cap > max)
+		cap = max;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
 		return NULL;
 	buf = malloc(cap);
@@ -113,6 +119,12 @@ fail:
 	(void)close(fd);
 	errno = saved;
 	return NULL;
+}
+
+char *
+ml_read_file_alloc(const char *path, size_t max, size_t *len)
+{
+	return ml_read_file_allocat(AT_FDCWD, path, max, len);
 }
 
 int
