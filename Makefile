@@ -42,6 +42,13 @@ endif
 # the programs it enters have none to offer.
 SHIM_SAN := $(if $(findstring undefined,$(SANITIZE)),-fsanitize=undefined -fsanitize-undefined-trap-on-error,)
 
+# memlock and memlock-exec both start at every "memlock run": linked
+# statically (static-pie, libcap.a) they skip the dynamic loader's work,
+# and the privileged memlock-exec loads no shared object at all.  Sanitizer
+# runtimes cannot be linked statically.  STATIC=0 links them dynamically.
+STATIC   ?= $(if $(SANITIZE),0,1)
+EXE_LD   := $(if $(filter 1,$(STATIC)),-static-pie,-pie)
+
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
               -Iinclude -Ilib -I$(BUILD)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
@@ -99,19 +106,22 @@ $(BUILD)/libmemlock.pc: lib/libmemlock.pc.in FORCE
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a
-	$(CC) -pie $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
+$(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
+	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
 # The privileged chainloader: libc and libcap, nothing else.
-$(BUILD)/memlock-exec: $(EXEC_OBJ)
-	$(CC) -pie $(ALL_LDFLAGS) -o $@ $^ -lcap
+$(BUILD)/memlock-exec: $(EXEC_OBJ) Makefile
+	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) -lcap
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(BUILD)/paths.h Makefile
+# It shares the library's libc-only parsers (lib/util.c, lib/procfs.c),
+# compiled in with hidden visibility: the shim exports no symbol.
+SHIM_LIB  := lib/util.c lib/procfs.c
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
-	    $(CFLAGS) -Iinclude -I$(BUILD) -fPIC -shared -fvisibility=hidden \
-	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC)
+	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
+	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
+	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC) $(SHIM_LIB)
 
 # Test programs: plain C the way users write it, no sanitizers.
 $(BUILD)/progs/%: tests/progs/%.c
