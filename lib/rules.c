@@ -33,6 +33,25 @@ static const char k8s_cap_snippet[] =
     "Security Standard: the namespace needs\n"
     "pod-security.kubernetes.io/enforce: privileged, or an exemption.";
 
+/* A zero and a small limit are fixed the same ways. */
+#define LIMIT_FIXES {							\
+	[MEMLOCK_PLATFORM_HOST] = "In /etc/security/limits.conf (or "	\
+	    "limits.d/): \"USER - memlock unlimited\", then log in again.", \
+	[MEMLOCK_PLATFORM_SYSTEMD] = "LimitMEMLOCK=infinity in the unit's " \
+	    "[Service] section.",					\
+	[MEMLOCK_PLATFORM_DOCKER] = "docker run --ulimit memlock=-1:-1 " \
+	    "(compose: ulimits: {memlock: -1}), or --cap-add IPC_LOCK.", \
+	[MEMLOCK_PLATFORM_PODMAN] = "podman run --ulimit memlock=-1:-1 " \
+	    "(rootless: not above your own hard limit), or --cap-add "	\
+	    "IPC_LOCK.",						\
+	[MEMLOCK_PLATFORM_KUBERNETES] = "No per-pod ulimit exists "	\
+	    "(kubernetes/kubernetes#3595): raise the runtime's limit on the " \
+	    "node (LimitMEMLOCK=infinity in a containerd.service or "	\
+	    "crio.service drop-in), or per container with the NRI "	\
+	    "ulimit-adjuster annotation ulimits.noderesource.dev/"	\
+	    "container.NAME, or add IPC_LOCK and start with memlock-exec.", \
+	}
+
 static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 [MEMLOCK_C_TRIAL_MISMATCH] = {
 	MEMLOCK_C_TRIAL_MISMATCH, MEMLOCK_KIND_CAUSE, 5, "trial-mismatch",
@@ -249,22 +268,7 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	"RLIMIT_MEMLOCK is 0: mlockall() fails with EPERM",
 	"can_do_mlock(): with a zero limit and no CAP_IPC_LOCK, every mlock "
 	"call fails with EPERM (mm/mlock.c).",
-	{
-	[MEMLOCK_PLATFORM_HOST] = "In /etc/security/limits.conf (or "
-	    "limits.d/): \"USER - memlock unlimited\", then log in again.",
-	[MEMLOCK_PLATFORM_SYSTEMD] = "LimitMEMLOCK=infinity in the unit's "
-	    "[Service] section.",
-	[MEMLOCK_PLATFORM_DOCKER] = "docker run --ulimit memlock=-1:-1 "
-	    "(compose: ulimits: {memlock: -1}).",
-	[MEMLOCK_PLATFORM_PODMAN] = "podman run --ulimit memlock=-1:-1 "
-	    "(rootless: not above your own hard limit).",
-	[MEMLOCK_PLATFORM_KUBERNETES] = "No per-pod ulimit exists "
-	    "(kubernetes/kubernetes#3595): raise the runtime's limit on the "
-	    "node (LimitMEMLOCK=infinity in a containerd.service or "
-	    "crio.service drop-in), or per container with the NRI "
-	    "ulimit-adjuster annotation ulimits.noderesource.dev/"
-	    "container.NAME, or add IPC_LOCK and start with memlock-exec.",
-	}, NULL },
+	LIMIT_FIXES, NULL },
 [MEMLOCK_C_RLIMIT_SMALL] = {
 	MEMLOCK_C_RLIMIT_SMALL, MEMLOCK_KIND_CAUSE, 60, "rlimit-small",
 	"RLIMIT_MEMLOCK is smaller than most programs: mlockall() fails "
@@ -272,23 +276,7 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	"mlockall(MCL_CURRENT) compares the whole virtual size with the "
 	"limit; with MCL_FUTURE a later mmap() over it fails with EAGAIN "
 	"(mm/mlock.c, mlock(2)).",
-	{
-	[MEMLOCK_PLATFORM_HOST] = "In /etc/security/limits.conf (or "
-	    "limits.d/): \"USER - memlock unlimited\", then log in again.",
-	[MEMLOCK_PLATFORM_SYSTEMD] = "LimitMEMLOCK=infinity in the unit's "
-	    "[Service] section.",
-	[MEMLOCK_PLATFORM_DOCKER] = "docker run --ulimit memlock=-1:-1 "
-	    "(compose: ulimits: {memlock: -1}), or --cap-add IPC_LOCK.",
-	[MEMLOCK_PLATFORM_PODMAN] = "podman run --ulimit memlock=-1:-1 "
-	    "(rootless: not above your own hard limit), or --cap-add "
-	    "IPC_LOCK.",
-	[MEMLOCK_PLATFORM_KUBERNETES] = "No per-pod ulimit exists "
-	    "(kubernetes/kubernetes#3595): raise the runtime's limit on the "
-	    "node (LimitMEMLOCK=infinity in a containerd.service or "
-	    "crio.service drop-in), or per container with the NRI "
-	    "ulimit-adjuster annotation ulimits.noderesource.dev/"
-	    "container.NAME, or add IPC_LOCK and start with memlock-exec.",
-	}, NULL },
+	LIMIT_FIXES, NULL },
 [MEMLOCK_C_SOFT_BELOW_HARD] = {
 	MEMLOCK_C_SOFT_BELOW_HARD, MEMLOCK_KIND_CAUSE, 70, "soft-below-hard",
 	"The soft limit is below the hard limit",
@@ -512,33 +500,6 @@ memlock_runtime_name(enum memlock_runtime r)
 		return "container";
 	}
 	return "unknown";
-}
-
-const char *
-memlock_format_bytes(uint64_t v, char *buf, size_t size)
-{
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double d = (double)v / 1024;
-	int u = 0;
-
-	if (v == MEMLOCK_UNLIMITED) {
-		(void)snprintf(buf, size, "unlimited");
-		return buf;
-	}
-	if (v == MEMLOCK_UNKNOWN) {
-		(void)snprintf(buf, size, "unknown");
-		return buf;
-	}
-	if (v < 1024) {
-		(void)snprintf(buf, size, "%llu B", (unsigned long long)v);
-		return buf;
-	}
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	(void)snprintf(buf, size, "%.1f %s", d, unit[u]);
-	return buf;
 }
 
 /* ---- the decision ------------------------------------------------------ */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -304,4 +305,31 @@ memlock_parse_pid(const char *s, pid_t *out)
 	}
 	*out = (pid_t)v;
 	return 0;
+}
+
+const char *
+memlock_format_bytes(uint64_t v, char *buf, size_t size)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double d = (double)v / 1024;
+	int u = 0;
+
+	if (v == MEMLOCK_UNLIMITED) {
+		(void)snprintf(buf, size, "unlimited");
+		return buf;
+	}
+	if (v == MEMLOCK_UNKNOWN) {
+		(void)snprintf(buf, size, "unknown");
+		return buf;
+	}
+	if (v < 1024) {
+		(void)snprintf(buf, size, "%llu B", (unsigned long long)v);
+		return buf;
+	}
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	(void)snprintf(buf, size, "%.1f %s", d, unit[u]);
+	return buf;
 }

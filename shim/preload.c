@@ -39,6 +39,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "paths.h"
 
 #ifndef MCL_ONFAULT
@@ -156,69 +157,29 @@ lock(int flags)
 	return syscall(SYS_mlockall, flags) == 0 ? 0 : errno;
 }
 
-static void
-format_bytes(uint64_t v, char *buf, size_t size)
-{
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)v / 1024;
-	int u = 0;
-
-	if (v < 1024) {
-		(void)snprintf(buf, size, "%llu B", (unsigned long long)v);
-		return;
-	}
-	while (d >= 1024 && u < 3) {
-		d /= 1024;
-		u++;
-	}
-	(void)snprintf(buf, size, "%.1f %s", d, unit[u]);
-}
-
-/* "Key:   value" from /proc/self/status, or NULL. */
-static const char *
-field(const char *buf, const char *key)
-{
-	const char *p = strstr(buf, key);
-
-	if (p == NULL || (p != buf && p[-1] != '\n'))
-		return NULL;
-	p += strlen(key);
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
 /* Say why the lock failed, with the facts that decide it: the size the
  * kernel compares with the limit, the limit, and the capability. */
 static void
 explain(int e, const char *outcome)
 {
 	char buf[8192], need[32] = "unknown", limit[32] = "unknown";
-	const char *v, *cap = "unknown";
+	const char *cap = "unknown";
+	struct ml_status st;
 	struct rlimit rl;
-	ssize_t n = -1;
-	int fd;
+	ssize_t n;
 
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		(void)close(fd);	/* read-only */
-	}
-	if (n > 0) {
-		buf[n] = '\0';
-		if ((v = field(buf, "VmSize:")) != NULL)
-			format_bytes(strtoull(v, NULL, 10) * 1024, need,
+	n = ml_read_file("/proc/self/status", buf, sizeof(buf));
+	if (n > 0 && ml_parse_status(buf, (size_t)n, &st) == 0) {
+		if (st.have_vm)
+			(void)memlock_format_bytes(st.vm_size, need,
 			    sizeof(need));
-		if ((v = field(buf, "CapEff:")) != NULL)
-			cap = strtoull(v, NULL, 16) >> CAP_IPC_LOCK_BIT & 1 ?
-			    "effective" : "not effective";
+		cap = st.cap_eff >> CAP_IPC_LOCK_BIT & 1 ? "effective" :
+		    "not effective";
 	}
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0) {
-		if (rl.rlim_cur == RLIM_INFINITY)
-			(void)snprintf(limit, sizeof(limit), "unlimited");
-		else
-			format_bytes(rl.rlim_cur, limit, sizeof(limit));
-	}
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
+		(void)memlock_format_bytes(rl.rlim_cur == RLIM_INFINITY ?
+		    MEMLOCK_UNLIMITED : (uint64_t)rl.rlim_cur, limit,
+		    sizeof(limit));
 	say("cannot lock its memory: mlockall: %s; needs %s (VmSize), "
 	    "RLIMIT_MEMLOCK %s, CAP_IPC_LOCK %s; %s (see 'memlock check')",
 	    strerror(e), need, limit, cap, outcome);
