@@ -124,12 +124,12 @@ $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) lib/internal.h include/m
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC) $(SHIM_LIB)
 
 # Test programs: plain C the way users write it, no sanitizers.
-$(BUILD)/progs/%: tests/progs/%.c
+$(BUILD)/progs/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
 
 # The same program statically linked: no ld.so, so no LD_PRELOAD.
-$(BUILD)/progs/%-static: tests/progs/%.c
+$(BUILD)/progs/%-static: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
 

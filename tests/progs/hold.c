@@ -28,6 +28,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "size.h"
+
 static volatile sig_atomic_t forks;
 
 static void
@@ -44,28 +46,6 @@ idle(void *arg)
 	for (;;)
 		pause();
 	return NULL;
-}
-
-static int
-parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return -1;
-	if (*end == 'K')
-		v <<= 10, end++;
-	else if (*end == 'M')
-		v <<= 20, end++;
-	else if (*end == 'G')
-		v <<= 30, end++;
-	if (*end != '\0')
-		return -1;
-	*out = (size_t)v;
-	return 0;
 }
 
 static unsigned long long
