@@ -27,7 +27,7 @@ base(struct memlock_facts *f)
 	f->cgroup_swap_max = MEMLOCK_UNLIMITED;
 	f->core_soft = 0;
 	f->dumpable = 1;
-	(void)strcpy(f->exec_path, "/usr/bin/memlock-exec");
+	(void)ml_strlcpy(f->exec_path, "/usr/bin/memlock-exec", sizeof(f->exec_path));
 	f->exec_present = 1;
 	f->exec_fcap_permitted = IPC;
 	f->exec_xattr = 1;
@@ -149,7 +149,7 @@ scenarios(void)
 	f.ruid = f.euid = 0;
 	f.cap_effective = f.cap_permitted = ALLCAPS;
 	f.initial_userns = 0;
-	(void)strcpy(f.uid_map, "0 1000 1");
+	(void)ml_strlcpy(f.uid_map, "0 1000 1", sizeof(f.uid_map));
 	diag(&f, NULL, &v);
 	OK(v.direct == MEMLOCK_LOCK_LIMITED && v.run == MEMLOCK_LOCK_LIMITED &&
 	    has(&v, MEMLOCK_C_USERNS), "user namespace: capability counts for "
@@ -227,7 +227,7 @@ notes(void)
 	    "notes: no swap, cgroup swap 0, hibernation, core dumps");
 	base(&f);
 	f.core_soft = 0;
-	(void)strcpy(f.core_pattern, "|/usr/lib/systemd/systemd-coredump %P");
+	(void)ml_strlcpy(f.core_pattern, "|/usr/lib/systemd/systemd-coredump %P", sizeof(f.core_pattern));
 	f.zswap = 1;
 	diag(&f, NULL, &v);
 	OK(has(&v, MEMLOCK_N_CORE_DUMPS) && has(&v, MEMLOCK_N_ZSWAP),
@@ -292,7 +292,7 @@ programs(void)
 
 	base(&f);
 	memset(&p, 0, sizeof(p));
-	(void)strcpy(p.path, "/usr/bin/python3");
+	(void)ml_strlcpy(p.path, "/usr/bin/python3", sizeof(p.path));
 	p.is_elf = 1;
 	p.elf_class = 64;
 	p.xattr = 1;
