@@ -116,9 +116,8 @@ noexec:
 /* execvp()'s search: the first executable match wins; a match that is
  * not executable is remembered so the error says EACCES, not ENOENT. */
 static int
-resolve(const char *name, char *out, size_t size)
+resolve(const char *name, const char *path, char *out, size_t size)
 {
-	const char *path = getenv("PATH");
 	const char *p;
 	int seen_eacces = 0;
 
@@ -265,14 +264,21 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 }
 
 int
-memlock_program_inspect(const char *name, struct memlock_program *p)
+ml_program_inspect_in(const char *name, const char *search,
+    struct memlock_program *p)
 {
 	if (name == NULL || p == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
-	if (resolve(name, p->path, sizeof(p->path)) == -1)
+	if (resolve(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
+}
+
+int
+memlock_program_inspect(const char *name, struct memlock_program *p)
+{
+	return ml_program_inspect_in(name, getenv("PATH"), p);
 }
