@@ -117,7 +117,7 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ) Makefile
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c),
 # compiled in with hidden visibility: the shim exports no symbol.
 SHIM_LIB  := lib/util.c lib/procfs.c
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \

@@ -41,6 +41,7 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "shim.h"
 
 #ifndef MCL_ONFAULT
 #define MCL_ONFAULT 4
@@ -292,4 +293,6 @@ memlock_preload(void)
 	e = lock(MCL_CURRENT | MCL_FUTURE | (opt[G_FAULT] ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "not started");
+	else
+		ml_shim_tune_malloc();
 }
