@@ -126,7 +126,7 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
 SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(wildcard shim/*.h) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=% -D_FORTIFY_SOURCE=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -U_FORTIFY_SOURCE -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \

@@ -268,4 +268,6 @@ memlock_preload(void)
 	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "not started");
+	else
+		ml_shim_tune_malloc();
 }

@@ -1,11 +1,7 @@
-# tests/procs.bash - programs started in the background by the bats
-# files that watch them run (run.bats, musl.bats, bypass.bats): each in a
-# process group that dies on every path, and what they print and the
-# kernel says about them.  setup() makes $TMP (make_tmp), teardown()
-# calls stop_all.
-U=(setpriv --reuid="${TEST_UID:-1000}" --regid="${TEST_UID:-1000}" --clear-groups)
-
-# ---- processes: every one started here dies on every path -------------
+# tests/procs.bash - the processes a bats file starts: each in a process
+# group of its own, killed on every path (teardown calls stop_all), and
+# the proof that each is fully locked; uid 1000 and memlock-exec copies.
+# Needs lib.bash and $TMP.
 
 # start NAME COMMAND... - run COMMAND in the background; timeout(1) puts
 # it in a process group of its own (PG) and kills the group after 120 s
@@ -69,6 +65,10 @@ all_locked() {
 	echo "$n processes"
 	[ "$n" -ge "$2" ]
 }
+
+# ---- as uid 1000, and what the kernel says about a process ------------
+
+U=(setpriv --reuid="${TEST_UID:-1000}" --regid="${TEST_UID:-1000}" --clear-groups)
 
 status_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
 

@@ -9,6 +9,7 @@
 
 bats_require_minimum_version 1.5.0
 load lib
+load procs
 
 setup() {
 	make_tmp
@@ -23,8 +24,6 @@ teardown() {
 	cg_remove
 	clean_tmp
 }
-
-load procs
 
 # ---- memory cgroup: what the whole group really uses -------------------
 
