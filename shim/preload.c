@@ -66,12 +66,9 @@ static const struct token {
 static int opt[G_COUNT];	/* the value per group, 0 = default */
 static int unlocked;		/* best-effort and the lock failed: warned */
 
-static void
-say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* One line on stderr, written whole: the constructor runs before the
  * program's stdio is set up the way it wants. */
-static void
+void
 say(const char *fmt, ...)
 {
 	char buf[768];
@@ -184,6 +181,25 @@ explain(int e, const char *outcome)
 	say("cannot lock its memory: mlockall: %s; needs %s (VmSize), "
 	    "RLIMIT_MEMLOCK %s, CAP_IPC_LOCK %s; %s (see 'memlock check')",
 	    strerror(e), need, limit, cap, outcome);
+}
+
+/* What the other files of the shim need to know (shim.h). */
+int
+ml_shim_locked(void)
+{
+	return !unlocked;
+}
+
+int
+ml_shim_required(void)
+{
+	return !opt[G_POLICY];
+}
+
+int
+ml_shim_inherit(void)
+{
+	return !opt[G_SCOPE];
 }
 
 /* op NULL: the lock itself failed; otherwise the step before it. */
