@@ -118,6 +118,7 @@ static void
 lost(uid_t uid, const char *why, const char *fix)
 {
 	char buf[8192], lck[32] = "unknown", lim[32] = "unknown";
+	int required = ml_shim_options()->policy == MEMLOCK_POLICY_REQUIRED;
 	struct ml_status st;
 	struct rlimit rl;
 	ssize_t n;
@@ -129,13 +130,13 @@ lost(uid_t uid, const char *why, const char *fix)
 		return;
 	(void)memlock_format_bytes(st.vm_lck, lck, sizeof(lck));
 	(void)memlock_format_bytes((uint64_t)rl.rlim_cur, lim, sizeof(lim));
-	say("switched to uid %u without CAP_IPC_LOCK (%s): its locked memory "
-	    "(%s) is over RLIMIT_MEMLOCK (%s), every later allocation would "
-	    "fail; %s (%s; see 'memlock check --for')", (unsigned)uid, why, lck,
-	    lim, ml_shim_required() ? "exits 124" :
+	ml_shim_say("switched to uid %u without CAP_IPC_LOCK (%s): its locked "
+	    "memory (%s) is over RLIMIT_MEMLOCK (%s), every later allocation "
+	    "would fail; %s (%s; see 'memlock check --for')", (unsigned)uid,
+	    why, lck, lim, required ? "exits 124" :
 	    "running unlocked (best-effort)", fix);
-	if (ml_shim_required())
-		_exit(ML_EXIT_LOCK);
+	if (required)
+		_exit(MEMLOCK_EXIT_LOCK);
 	(void)syscall(SYS_munlockall);
 }
 
@@ -144,7 +145,7 @@ after(const struct sw *s, int result)
 {
 	uid_t r, e, sv;
 	struct caps c;
-	int saved = errno;
+	int saved = errno, inherit = !ml_shim_options()->first_only;
 
 	if (!s->armed)
 		return;
@@ -164,13 +165,13 @@ after(const struct sw *s, int result)
 		if (r != 0 && sv != 0) {
 			/* For good: CAP_IPC_LOCK, nothing else. */
 			c.prm = c.eff = IPC_LOCK_BIT;
-			c.inh = ml_shim_inherit() ? IPC_LOCK_BIT : 0;
+			c.inh = inherit ? IPC_LOCK_BIT : 0;
 			c.hi_prm = c.hi_eff = c.hi_inh = 0;
 		} else
 			c.eff |= IPC_LOCK_BIT;	/* root may come back */
 		if (set_caps(&c) == -1)
 			lost(e, "capset failed", "report this as a bug");
-		else if (r != 0 && sv != 0 && ml_shim_inherit())
+		else if (r != 0 && sv != 0 && inherit)
 			/* Without it the programs it executes lock only up
 			 * to the limit. */
 			(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,

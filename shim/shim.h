@@ -1,22 +1,26 @@
 /*
  * shim.h - what the files of the preload shim share.  Nothing here is
  * exported: the shim is built with -fvisibility=hidden and only the
- * functions it interposes (madvise, setuid and the like) are visible.
+ * functions it interposes (madvise, setuid and the like) are visible, by
+ * __attribute__((visibility("default"))).  libc only, and no glibc-only
+ * symbol: the shim loads into musl programs too (libmemlock-preload(8));
+ * look glibc-only functions up with dlsym().
  */
 #ifndef MEMLOCK_SHIM_H
 #define MEMLOCK_SHIM_H
 
-#define ML_EXIT_LOCK	124	/* memlock run's "locking required and failed" */
+#include "protocol.h"
 
-/* One line on stderr, "memlock: PROGRAM: " first (shim/preload.c). */
-void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* MEMLOCK_OPTIONS as parsed; the first call parses it (a bad value: one
+ * line and exit 124, whoever calls first). */
+const struct ml_options *ml_shim_options(void);
 
-/* The constructor's lock holds (not best-effort after a failure). */
+/* "memlock: PROGRAM: MESSAGE", one line on stderr written whole. */
+void ml_shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The constructor's lock holds (not no-lock, not best-effort after a
+ * failure). */
 int ml_shim_locked(void);
-/* Locking is required: a failure ends the program (124). */
-int ml_shim_required(void);
-/* Programs it executes are locked too (not first-only). */
-int ml_shim_inherit(void);
 
 /* Called once the constructor's lock succeeded (shim/madvise.c): fix
  * glibc's mmap threshold so that freed large blocks are unmapped. */

@@ -1,6 +1,7 @@
 # tests/procs.bash - the processes a bats file starts: each in a process
 # group of its own, killed on every path (teardown calls stop_all), and
-# the proof that each is fully locked.  Needs lib.bash and $TMP.
+# the proof that each is fully locked; uid 1000 and memlock-exec copies.
+# Needs lib.bash and $TMP.
 
 # start NAME COMMAND... - run COMMAND in the background; timeout(1) puts
 # it in a process group of its own (PG) and kills the group after 120 s
@@ -83,6 +84,37 @@ all_locked() { each_locked "$2" $(members "$1"); }
 # tree_locked PID N - at least N descendants of PID, each fully locked.
 # shellcheck disable=SC2046
 tree_locked() { each_locked "$2" $(tree "$1"); }
+
+# ---- as uid 1000, and what the kernel says about a process ------------
+
+U=(setpriv --reuid="${TEST_UID:-1000}" --regid="${TEST_UID:-1000}" --clear-groups)
+
+status_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
+
+# The value of KEY=VALUE in a line of $TMP/NAME.out.
+out_field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$TMP/$1.out" | head -n 1; }
+
+# with_exec FILE - WITH_EXEC becomes a command prefix: its command runs in
+# a private mount namespace where FILE is mounted over memlock-exec.
+with_exec() {
+	WITH_EXEC=(unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"'
+	    sh "$1" "$MEMLOCK_EXEC")
+}
+
+# A copy of memlock-exec without its file capability (cp drops xattrs).
+plain_exec() {
+	cp "$MEMLOCK_EXEC" "$TMP/plain-exec"
+	chmod 755 "$TMP/plain-exec"
+	echo "$TMP/plain-exec"
+}
+
+# make_work - $TMP, and $W in it: a directory the test user may write
+# (markers, sockets).
+make_work() {
+	make_tmp
+	W=$TMP/w
+	install -d -o "$TEST_UID" -g "$TEST_UID" "$W"
+}
 
 # nginx_conf DIR TOP SERVER - write DIR/nginx.conf: in the foreground, 2
 # workers, every file it writes under DIR; TOP goes to the main context

@@ -25,27 +25,6 @@ teardown() {
 	clean_tmp
 }
 
-U=(setpriv --reuid="${TEST_UID:-1000}" --regid="${TEST_UID:-1000}" --clear-groups)
-
-status_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
-
-# The value of KEY=VALUE in a line of $TMP/NAME.out.
-out_field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$TMP/$1.out" | head -n 1; }
-
-# with_exec FILE - WITH_EXEC becomes a command prefix: its command runs in
-# a private mount namespace where FILE is mounted over memlock-exec.
-with_exec() {
-	WITH_EXEC=(unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"'
-	    sh "$1" "$MEMLOCK_EXEC")
-}
-
-# A copy of memlock-exec without its file capability (cp drops xattrs).
-plain_exec() {
-	cp "$MEMLOCK_EXEC" "$TMP/plain-exec"
-	chmod 755 "$TMP/plain-exec"
-	echo "$TMP/plain-exec"
-}
-
 # ---- memory cgroup: what the whole group really uses -------------------
 
 cg_create() {

@@ -11,11 +11,7 @@ bats_require_minimum_version 1.5.0
 load lib
 load procs
 
-setup() {
-	make_tmp
-	W=$TMP/w
-	install -d -o "$TEST_UID" -g "$TEST_UID" "$W"
-}
+setup() { make_work; }
 
 teardown() {
 	local f
