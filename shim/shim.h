@@ -18,6 +18,10 @@ const struct ml_options *ml_shim_options(void);
 /* "memlock: PROGRAM: MESSAGE", one line on stderr written whole. */
 void ml_shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The constructor's lock holds (not no-lock, not best-effort after a
+ * failure). */
+int ml_shim_locked(void);
+
 /* Called once the constructor's lock succeeded (shim/madvise.c): fix
  * glibc's mmap threshold so that freed large blocks are unmapped. */
 void ml_shim_tune_malloc(void);
