@@ -46,6 +46,7 @@
 
 static struct ml_options opt = MEMLOCK_OPTIONS_DEFAULT;
 static int unlocked;		/* best-effort and the lock failed: warned */
+static int locked;		/* the constructor's lock holds */
 
 /* One line on stderr, written whole: the constructor runs before the
  * program's stdio is set up the way it wants. */
@@ -260,6 +261,14 @@ memlock_preload(void)
 	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "not started");
-	else
+	else {
+		locked = 1;
 		ml_shim_tune_malloc();
+	}
+}
+
+int
+ml_shim_locked(void)
+{
+	return locked;
 }

@@ -96,26 +96,7 @@ cg_remove() {
 @test "nginx, master and forked workers, runs fully locked and serves" {
 	needs_root
 	command -v nginx >/dev/null || { echo "nginx missing: scripts/setup installs it"; false; }
-	cat > "$W/nginx.conf" <<-EOF
-	daemon off;
-	master_process on;
-	worker_processes 2;
-	pid $W/nginx.pid;
-	error_log $W/error.log;
-	events { worker_connections 16; }
-	http {
-	    access_log off;
-	    client_body_temp_path $W/body;
-	    proxy_temp_path $W/proxy;
-	    fastcgi_temp_path $W/fastcgi;
-	    uwsgi_temp_path $W/uwsgi;
-	    scgi_temp_path $W/scgi;
-	    server {
-	        listen unix:$W/nginx.sock;
-	        location / { return 200 "locked\n"; }
-	    }
-	}
-	EOF
+	nginx_conf "$W" "" "listen unix:$W/nginx.sock;"
 	start nginx "${U[@]}" "$MEMLOCK" run -- nginx -e "$W/error.log" -p "$W" -c "$W/nginx.conf"
 	for i in $(seq 600); do
 		[ "$(members "$PG" | wc -l)" -ge 3 ] && [ -S "$W/nginx.sock" ] && break
