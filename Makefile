@@ -64,9 +64,13 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 EXEC_OBJ  := $(EXEC_SRC:%.c=$(BUILD)/%.o)
 PRELOAD_SRC := $(sort $(wildcard tests/progs/preload/*.c))
+# musl-gcc (Debian's musl-tools): the C library of Alpine images, whose
+# programs the shim must enter too.  Without it those tests skip.
+MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
              $(BUILD)/progs/bss64-static \
+             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
 # Go test programs (tests/progs/go), when Debian's golang-go is there:
@@ -125,9 +129,12 @@ $(BUILD)/libmemlock.pc: lib/libmemlock.pc.in FORCE
 $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
-# The privileged chainloader: libc and libcap, nothing else.
-$(BUILD)/memlock-exec: $(EXEC_OBJ) Makefile
-	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) -lcap
+# The privileged chainloader: libc and libcap, nothing else but the run
+# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c, libc
+# only).
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o
+$(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
+	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
 # The unprivileged helper memlock-exec execs for every program: it
 # decides how the program gets locked and traces the ones the shim cannot
@@ -154,13 +161,16 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memloc
 	@touch $@
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
-# It shares the library's libc-only parsers (lib/util.c, lib/procfs.c),
-# compiled in with hidden visibility: the shim exports no symbol.
-SHIM_LIB  := lib/util.c lib/procfs.c
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+# It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
+# lib/options.c, lib/environ.c), compiled in with hidden visibility: the shim exports no
+# symbol.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
+# because musl's loader cannot resolve glibc's __*_chk functions (the
+# bounds are checked by hand, and the parsers are fuzzed with ASan).
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/environ.c
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
-	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
+	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=% -D_FORTIFY_SOURCE=%,$(HARDEN)) $(SHIM_SAN) \
+	    $(CFLAGS) -U_FORTIFY_SOURCE -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC) $(SHIM_LIB)
 
 # Test programs: plain C the way users write it, no sanitizers.
@@ -185,10 +195,19 @@ $(BUILD)/progs/hold32-static: tests/progs/asm/hold32-x86.s
 	@mkdir -p $(@D)
 	as --32 -o $@.o $< && ld -m elf_i386 -o $@ $@.o && rm -f $@.o
 
+# The same program against musl: ld-musl-*.so.1 loads it, and the shim.
+$(BUILD)/progs/%-musl: tests/progs/%.c $(wildcard tests/progs/*.h)
+	@mkdir -p $(@D)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
+
 # A user's own LD_PRELOAD library, to run behind the shim.
 $(BUILD)/progs/%.so: tests/progs/preload/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared $(PRELOAD_LDFLAGS) -o $@ $<
+
+# One whose DT_SONAME is the shim's installed path (tests/bypass.bats).
+$(BUILD)/progs/soname-shim.so: PRELOAD_LDFLAGS = -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so
+$(BUILD)/progs/soname-shim.so: $(BUILD)/paths.h
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
 	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap

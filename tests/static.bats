@@ -8,6 +8,7 @@
 
 bats_require_minimum_version 1.5.0
 load lib
+load procs
 
 setup() {
 	make_tmp
@@ -20,7 +21,6 @@ teardown() {
 	clean_tmp
 }
 
-U=(setpriv --reuid="${TEST_UID:-1000}" --regid="${TEST_UID:-1000}" --clear-groups)
 NOCAP=(setpriv --bounding-set -ipc_lock)
 
 # via WAY - the command prefix that starts a program the way WAY says.

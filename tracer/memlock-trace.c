@@ -51,11 +51,12 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "protocol.h"
 
-#define EXIT_LOCK		124
-#define EXIT_USAGE		125
-#define EXIT_CANNOT_EXEC	126
-#define EXIT_NOT_FOUND		127
+#define EXIT_LOCK		MEMLOCK_EXIT_LOCK
+#define EXIT_USAGE		MEMLOCK_EXIT_FAILURE
+#define EXIT_CANNOT_EXEC	MEMLOCK_EXIT_CANNOT_EXEC
+#define EXIT_NOT_FOUND		MEMLOCK_EXIT_NOT_FOUND
 
 /* Where PROGRAM without a '/' is looked for when memlock-exec ran with
  * AT_SECURE: a process that gained a capability at exec must not let the
@@ -71,62 +72,7 @@ static const char usage[] =
     "Become PROGRAM, locked by the preload shim or by tracing; run by\n"
     "memlock-exec (memlock-trace(8)).\n";
 
-/* MEMLOCK_OPTIONS, the tokens this helper acts on.  The shim validates
- * the whole list for the programs it enters; here an unknown token
- * refuses, as the shim would. */
-struct topts {
-	int best_effort, prefault, first_only, nocore, quiet, no_lock;
-};
-
-static int
-read_options(struct topts *o, char *bad, size_t size)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-		int value;
-	} tok[] = {
-		{ "required", offsetof(struct topts, best_effort), 0 },
-		{ "best-effort", offsetof(struct topts, best_effort), 1 },
-		{ "onfault", offsetof(struct topts, prefault), 0 },
-		{ "prefault", offsetof(struct topts, prefault), 1 },
-		{ "inherit", offsetof(struct topts, first_only), 0 },
-		{ "first-only", offsetof(struct topts, first_only), 1 },
-		{ "nocore", offsetof(struct topts, nocore), 1 },
-		{ "quiet", offsetof(struct topts, quiet), 1 },
-		{ "no-lock", offsetof(struct topts, no_lock), 1 },
-	};
-	const char *s = getenv("MEMLOCK_OPTIONS");
-	unsigned seen = 0;
-	size_t i, len;
-
-	memset(o, 0, sizeof(*o));
-	while (s != NULL && *s != '\0') {
-		len = strcspn(s, ",");
-		for (i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
-			if (strlen(tok[i].name) == len &&
-			    strncmp(s, tok[i].name, len) == 0)
-				break;
-		/* Each group at most once: "required,best-effort" is a
-		 * contradiction, not a choice. */
-		if (i == sizeof(tok) / sizeof(tok[0]) ||
-		    (seen & (1u << tok[i].off))) {
-			size_t j, n = len < size - 1 ? len : size - 1;
-
-			for (j = 0; j < n; j++)
-				bad[j] = (char)(s[j] > 0x20 && s[j] < 0x7f ? s[j] : '?');
-			bad[n] = '\0';
-			return -1;
-		}
-		seen |= 1u << tok[i].off;
-		*(int *)(void *)((char *)o + tok[i].off) = tok[i].value;
-		s += len;
-		s += *s == ',';
-	}
-	return 0;
-}
-
-static struct topts opts;
+static struct ml_options opts = MEMLOCK_OPTIONS_DEFAULT;
 
 static void
 say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -306,7 +252,7 @@ syscall_stop(struct task *t)
 	if (ml_trace_result(t->pid, &ret) == -1)
 		return -1;
 	t->state = T_RUN;
-	if (ret == 0 || (opts.best_effort && ret < 0)) {
+	if (ret == 0 || (opts.policy != MEMLOCK_POLICY_REQUIRED && ret < 0)) {
 		if (ret != 0 && !opts.quiet && !warned++)
 			say("memlock: warning: cannot lock its memory: "
 			    "mlockall: %s; running unlocked (best-effort)",
@@ -560,7 +506,8 @@ main(int argc, char **argv)
 	struct memlock_facts f;
 	struct memlock_plan plan;
 	const struct memlock_rule *r;
-	char bad[48];
+	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
+	char msg[512];
 	int safe = 0, e;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
@@ -579,9 +526,10 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	argv += 2;
-	if (read_options(&opts, bad, sizeof(bad)) == -1) {
-		say("memlock-trace: MEMLOCK_OPTIONS: unknown or repeated "
-		    "'%s'; %s not started", bad, argv[0]);
+	/* The shim's own parser: what it would refuse is refused here. */
+	if (ml_options_parse(o, o != NULL ? strlen(o) : 0, &opts, msg,
+	    sizeof(msg)) == -1) {
+		say("memlock-trace: %s; %s not started", msg, argv[0]);
 		return EXIT_LOCK;
 	}
 	if (ml_program_inspect_in(argv[0], safe ? SAFE_PATH : getenv("PATH"),
@@ -597,9 +545,9 @@ main(int argc, char **argv)
 		return exec_status(errno);
 	}
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
-	if (memlock_plan(&f, &p, (opts.best_effort ?
-	    MEMLOCK_PLAN_BEST_EFFORT : 0) | (opts.no_lock ?
-	    MEMLOCK_PLAN_NO_LOCK : 0), &plan) == -1) {
+	if (memlock_plan(&f, &p, opts.policy == MEMLOCK_POLICY_BEST_EFFORT ?
+	    MEMLOCK_PLAN_BEST_EFFORT : opts.policy == MEMLOCK_POLICY_NO_LOCK ?
+	    MEMLOCK_PLAN_NO_LOCK : 0, &plan) == -1) {
 		say("memlock-trace: %s", strerror(errno));
 		return EXIT_USAGE;
 	}

@@ -25,6 +25,7 @@ setup() {
 teardown_file() {
 	pm_init
 	pm_cleanup
+	ctr_short_cleanup
 	cg_cleanup
 }
 

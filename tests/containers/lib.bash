@@ -11,6 +11,14 @@ CTR_DIR=$(cd "$BATS_TEST_DIRNAME" && pwd)
 CTR_TOP=$(cd "$CTR_DIR/../.." && pwd)
 CTR_BUILD=$CTR_TOP/build/containers
 CTR_RUNC_ROOT=/run/memlock-containers-runc
+# Every socket and runtime directory the engines use (podman's runroot and
+# tmp_dir, dockerd's exec-root, socket and containerd's) lives in one short
+# private directory under /run, named by a hash of the clone's path: its
+# length does not grow with the clone's (a unix socket path is limited to
+# 108 bytes, and from a deep clone podman waited 20 s for every container),
+# and it is the same from run to run, as podman's database requires.
+# ctr_short_cleanup removes it (teardown_file).
+CTR_SHORT=/run/memlock-$(printf '%s' "$CTR_TOP" | sha256sum | cut -c1-8)
 CTR_BIG=64M		# eight times this machine's 8 MiB RLIMIT_MEMLOCK
 # Debian's python3 (python3-yaml, python3-kubernetes), whatever python3
 # comes first on PATH.
@@ -154,7 +162,17 @@ pm_requires() {
 pm_init() {
 	local f
 	PM_DIR=$CTR_BUILD/podman
-	mkdir -p "$PM_DIR/storage" "$PM_DIR/run" "$PM_DIR/tmp"
+	PM_RUN=$CTR_SHORT/podman
+	# podman's database records the runroot and tmp_dir it was made with
+	# and refuses others: storage made with the old layout is started anew.
+	if [ "$(cat "$PM_DIR/runroot" 2>/dev/null)" != "$PM_RUN" ]; then
+		ctr_unmount_under "$PM_DIR"
+		rm -rf "$PM_DIR/storage" "$PM_DIR/run" "$PM_DIR/tmp"
+		mkdir -p "$PM_DIR"
+		echo "$PM_RUN" > "$PM_DIR/runroot"
+	fi
+	mkdir -p "$PM_DIR/storage" "$PM_RUN/run" "$PM_RUN/tmp"
+	chmod 700 "$CTR_SHORT"
 	cat > "$PM_DIR/containers.conf.new" <<EOF
 [containers]
 default_ulimits = []
@@ -168,14 +186,14 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 events_logfile_path = "$PM_DIR/events.log"
 runtime = "runc"
-tmp_dir = "$PM_DIR/tmp"
+tmp_dir = "$PM_RUN/tmp"
 EOF
 	# skip_mount_home: no bind mount of the storage over itself is left
 	# behind, so "rm -rf build" keeps working.
 	cat > "$PM_DIR/storage.conf.new" <<EOF
 [storage]
 driver = "overlay"
-runroot = "$PM_DIR/run"
+runroot = "$PM_RUN/run"
 graphroot = "$PM_DIR/storage"
 [storage.options.overlay]
 skip_mount_home = "true"
@@ -197,6 +215,25 @@ pm_cleanup() {
 	podman image unmount --all --force > /dev/null 2>&1
 	podman container cleanup --all > /dev/null 2>&1
 	return 0
+}
+
+# ctr_unmount_under DIR - unmount whatever an engine left mounted under
+# DIR, deepest first.
+ctr_unmount_under() {
+	local m
+	awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo |
+	    sort -r | while read -r m; do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+	done
+	return 0
+}
+
+# ctr_short_cleanup - the engines are stopped: remove their short private
+# directory (teardown_file), nothing left mounted in it.
+ctr_short_cleanup() {
+	[ -d "$CTR_SHORT" ] || return 0
+	ctr_unmount_under "$CTR_SHORT"
+	rm -rf "$CTR_SHORT"
 }
 
 # pm_rootfs_image - the test root file system as an image (podman import
