@@ -103,8 +103,8 @@ all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
 # rebuilds what depends on them.
 $(BUILD)/paths.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define MEMLOCK_EXEC_PATH "%s"\n#define MEMLOCK_PRELOAD_PATH "%s"\n#define MEMLOCK_PKGLIBDIR "%s"\n#define MEMLOCK_TRACE_PATH "%s"\n' \
-	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' '$(PKGLIBDIR)/memlock-trace' > $@.tmp
+	@printf '#define MEMLOCK_EXEC_PATH "%s"\n#define MEMLOCK_PRELOAD_PATH "%s"\n#define MEMLOCK_PKGLIBDIR "%s"\n#define MEMLOCK_TRACE_PATH "%s"\n#define MEMLOCK_PATH "%s"\n' \
+	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' '$(PKGLIBDIR)/memlock-trace' '$(BINDIR)/memlock' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainloader/*.h)

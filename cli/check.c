@@ -293,6 +293,8 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    ok && v->prog_method == MEMLOCK_METHOD_TRACE ?
 		    "memlock run will lock it, by tracing it" :
 		    ok ? "memlock run will lock it" :
+		    v->prog_method == MEMLOCK_METHOD_NONE ?
+		    "memlock's own command: it runs as it is, not locked" :
 		    v->prog_method == MEMLOCK_METHOD_REFUSE ?
 		    "memlock run will not start it (124): it cannot be "
 		    "locked" :

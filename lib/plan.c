@@ -35,6 +35,11 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 	 * lock to, so a tracer takes it at the first system call. */
 	if (!p->is_static && !s->foreign)
 		return MEMLOCK_METHOD_SHIM;
+	/* memlock's own command (static-pie) holds no secret, and
+	 * "memlock-exec memlock check" must see what a program started
+	 * there sees, not be stopped by its own lock: it runs as it is. */
+	if (p->is_memlock)
+		return MEMLOCK_METHOD_NONE;
 	/* Only one tracer at a time (kernel/ptrace.c ptrace_attach()). */
 	if (f->tracer_pid > 0) {
 		*why = MEMLOCK_C_TRACE_TRACER;

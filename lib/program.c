@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "paths.h"
 
 /* Linux follows at most this many "#!" levels (BINPRM_MAX_RECURSION). */
 #define MAX_INTERP_DEPTH 4
@@ -409,6 +410,12 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		p->setgid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP);
 		p->owner = st.st_uid;
 		p->group = st.st_gid;
+		{
+			struct stat self;
+
+			p->is_memlock = stat(MEMLOCK_PATH, &self) == 0 &&
+			    self.st_dev == st.st_dev && self.st_ino == st.st_ino;
+		}
 		p->nosuid = ml_nosuid(path);
 		if (getxattr(path, "security.capability", &dummy, 0) >= 0 ||
 		    errno == ENODATA || errno == ERANGE)
