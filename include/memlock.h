@@ -96,6 +96,7 @@ struct memlock_facts {
 	/* Kernel. */
 	char kernel_release[65];
 	int mcl_onfault;		/* MCL_ONFAULT accepted: 1/0/-1 */
+	int madv_dontneed_locked;	/* MADV_DONTNEED_LOCKED known: 1/0/-1 */
 
 	/* Swap. */
 	unsigned int swap_devices;
@@ -189,7 +190,13 @@ struct memlock_program {
 	int nosuid;		/* on a nosuid mount: 1/0/-1 */
 	uid_t owner;
 	gid_t group;
+	int imports_known;	/* its dynamic symbols were read: 1/0 */
+	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
 };
+
+#define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */
+#define MEMLOCK_IMPORTS_CAPDROP	2u	/* capset, cap_set_proc, capng_apply... */
+#define MEMLOCK_IMPORTS_MADVISE	4u	/* madvise */
 
 /*
  * Resolve NAME like execvp() does (PATH search unless it has a '/') and
@@ -238,6 +245,9 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_NOSUID,
 	MEMLOCK_C_PROG_ELF_CLASS,
 	MEMLOCK_C_PROG_NO_XATTR,
+	MEMLOCK_C_PROG_SWITCHES_USER,
+	MEMLOCK_C_PROG_DROPS_CAPS,
+	MEMLOCK_C_PROG_DISCARDS,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,
 	MEMLOCK_N_CGROUP_NO_SWAP,

@@ -116,6 +116,28 @@ struct ml_elf {
 int ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
 	ML_HIDDEN;
 
+/*
+ * The dynamic symbols a program imports (check --for): where its
+ * section header table is, from the ELF header; where .dynsym and its
+ * string table are, from that table; then which of a list of names are
+ * undefined symbols (imports).  Offsets are file offsets; every size is
+ * checked against what the caller read.
+ */
+struct ml_elf_dynsym {
+	int is64, msb;
+	uint64_t sym_off, sym_size, sym_entsize;
+	uint64_t str_off, str_size;
+};
+int ml_elf_shdrs(const unsigned char *hdr, size_t len, uint64_t *off,
+    uint64_t *size) ML_HIDDEN;
+int ml_elf_find_dynsym(const unsigned char *hdr, size_t hlen,
+    const unsigned char *sh, size_t shlen, struct ml_elf_dynsym *d)
+	ML_HIDDEN;
+/* Bit i of *mask set when names[i] (n <= 32) is imported. */
+int ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
+    size_t symlen, const char *str, size_t strlen, const char *const *names,
+    size_t n, uint32_t *mask) ML_HIDDEN;
+
 /* "#!" line: copies the interpreter path; -1/ENOEXEC if not a script. */
 int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
 	ML_HIDDEN;

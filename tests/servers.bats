@@ -177,3 +177,39 @@ workers() {
 	[[ "$output" == *"running unlocked (best-effort)"* ]]
 	[[ "$output" == *allocated* ]]
 }
+
+# ---- check --for says so before -----------------------------------------
+
+@test "check --for: a root program that switches user is found; all as root, the hard limit when SECBIT_KEEP_CAPS is locked off, as run does" {
+	needs_root
+	"$MEMLOCK" check --for nginx --json > "$TMP/c.json" || true
+	finding_names "$TMP/c.json" | grep -x program-switches-user
+	[ "$(json "$TMP/c.json" 'd["program"]["answer"]')" = all ]
+	"$MEMLOCK" check --for "$PROGS/switch-user" --json > "$TMP/c.json" || true
+	finding_names "$TMP/c.json" | grep -x program-switches-user
+	[ "$(json "$TMP/c.json" 'd["program"]["answer"]')" = all ]
+	setpriv --securebits +keep_caps_locked "$MEMLOCK" check --for "$PROGS/switch-user" --json > "$TMP/c.json" || true
+	finding_names "$TMP/c.json" | grep -x program-switches-user
+	[ "$(json "$TMP/c.json" 'd["program"]["answer"]')" = limited ]
+	# As uid 1000 nothing switches from root.
+	as_user "$MEMLOCK" check --for nginx --json > "$TMP/c.json" || true
+	[ "$(finding_names "$TMP/c.json" | grep -cx program-switches-user)" = 0 ]
+	# A program that imports no setuid().
+	"$MEMLOCK" check --for "$PROGS/lockall" --json > "$TMP/c.json" || true
+	[ "$(finding_names "$TMP/c.json" | grep -cx program-switches-user)" = 0 ]
+}
+
+@test "check: the kernel's MADV_DONTNEED_LOCKED is a fact; node is not flagged where the kernel has it" {
+	"$MEMLOCK" check --for node --json > "$TMP/c.json" || true
+	want=0
+	python3 -c 'import mmap, ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+sys.exit(0 if libc.madvise(None, 0, 24) == 0 else 1)' && want=1
+	echo "kernel $(uname -r): madv_dontneed_locked $want"
+	[ "$(json "$TMP/c.json" 'd["facts"]["madv_dontneed_locked"]')" = "$want" ]
+	if [ "$want" = 1 ]; then
+		[ "$(finding_names "$TMP/c.json" | grep -cx program-discards)" = 0 ]
+	else
+		finding_names "$TMP/c.json" | grep -x program-discards
+	fi
+}

@@ -415,10 +415,48 @@ groups(void)
 	    strcmp(name, "mem") == 0, "group: the name is cut, terminated");
 }
 
+/* LD_PRELOAD as ld.so reads it, and rewritten with the shim first. */
+static void
+preload(void)
+{
+	static const char *const drop[] = { "/self.so" };
+	char e1[] = "LD_PRELOAD=/a.so", e2[] = "LD_PRELOADX=/x.so",
+	    e3[] = "LD_PRELOAD=/b.so";
+	char *env[] = { e1, e2, e3, NULL };
+	char out[64];
+	const char *s;
+
+	OK(ml_env_last(env, "LD_PRELOAD") != NULL &&
+	    strcmp(ml_env_last(env, "LD_PRELOAD"), "/b.so") == 0,
+	    "preload: ld.so's value is the last entry");
+	OK(ml_env_last(env, "LD_AUDIT") == NULL, "preload: absent");
+	OK(ml_preload_rewrite(NULL, 0, "/shim.so", NULL, 0, out, sizeof(out))
+	    == 8 && strcmp(out, "/shim.so") == 0, "preload: the shim alone");
+	s = " /a.so:/shim.so::/b.so /shim.so:";
+	OK(ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out,
+	    sizeof(out)) > 0 && strcmp(out, "/shim.so:/a.so:/b.so") == 0,
+	    "preload: first, once, ':' only, no empty entry");
+	s = "/a.so:/self.so:/shim.so";
+	OK(ml_preload_rewrite(s, strlen(s), NULL, drop, 1, out, sizeof(out))
+	    == 14 && strcmp(out, "/a.so:/shim.so") == 0,
+	    "preload: dropped names leave, the rest stays");
+	OK(ml_preload_rewrite("/self.so", 8, NULL, drop, 1, out, sizeof(out))
+	    == 0 && out[0] == '\0', "preload: nothing left");
+	s = "/a.so:/b.so";
+	OK(ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out, 20) == -1
+	    && errno == ENOSPC && out[0] == '\0' &&
+	    ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out, 21) == 20,
+	    "preload: bounded by the buffer");
+	OK(ml_preload_rewrite(s, 3, "/shim.so", NULL, 0, out, sizeof(out)) > 0
+	    && strcmp(out, "/shim.so:/a.") == 0,
+	    "preload: the length given is what is read");
+}
+
 void
 test_parsers(void)
 {
 	options();
+	preload();
 	sizes();
 	status();
 	swaps();
