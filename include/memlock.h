@@ -134,6 +134,17 @@ struct memlock_facts {
 	int exec_nosuid;		/* it is on a nosuid mount: 1/0/-1 */
 
 	unsigned int probe_flags;	/* what memlock_probe_flags() was given */
+
+	/* Who may run memlock-exec (make install and the package: root,
+	 * group memlock, mode 0754). */
+	int exec_exists;		/* the file exists (executable or not) */
+	uid_t exec_uid;
+	gid_t exec_gid;
+	unsigned int exec_mode;		/* permission bits */
+	char exec_group[64];		/* its group's name, or the number */
+	int exec_group_denied;		/* 1: it exists, we may not execute
+					 * it, and its group could: we are
+					 * not in that group */
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
@@ -243,6 +254,7 @@ enum memlock_cause {
 	MEMLOCK_N_ZSWAP,
 	MEMLOCK_N_HIBERNATION,
 	MEMLOCK_N_CORE_DUMPS,
+	MEMLOCK_C_EXEC_NOT_ALLOWED,
 	MEMLOCK_CAUSE_COUNT
 };
 
