@@ -134,6 +134,10 @@ struct memlock_facts {
 	int exec_nosuid;		/* it is on a nosuid mount: 1/0/-1 */
 
 	unsigned int probe_flags;	/* what memlock_probe_flags() was given */
+
+	/* LD_AUDIT is set (1), or memlock run's MEMLOCK_SAVED_LD_AUDIT (2):
+	 * an audit module loads before the shim and can hide it. */
+	int ld_audit;
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
@@ -237,6 +241,7 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_SWITCHES_USER,
 	MEMLOCK_C_PROG_DROPS_CAPS,
 	MEMLOCK_C_PROG_DISCARDS,
+	MEMLOCK_C_PROG_LD_AUDIT,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,
 	MEMLOCK_N_CGROUP_NO_SWAP,
