@@ -179,6 +179,34 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_KUBERNETES] = "Use an image with memlock installed "
 	    "(deploy/docker/Dockerfile).",
 	}, NULL },
+[MEMLOCK_C_EXEC_NOT_ALLOWED] = {
+	MEMLOCK_C_EXEC_NOT_ALLOWED, MEMLOCK_KIND_CAUSE, 39, "exec-not-allowed",
+	"Not allowed to run memlock-exec: only its group may",
+	"memlock-exec hands CAP_IPC_LOCK to any program its caller names, so "
+	"an administrator decides who may run it: make install and the "
+	"package install it root:memlock mode 0754.  execve() needs the "
+	"execute bit of the caller's class (owner, a group it is in, other; "
+	"fs/namei.c generic_permission), and a process's groups are fixed "
+	"when its session starts.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "An administrator runs: adduser USER "
+	    "memlock; then log in again (a new session has the group).  Or, "
+	    "for every local user: dpkg-reconfigure memlock (the package) or "
+	    "chmod 0755 PATH-OF-memlock-exec.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "SupplementaryGroups=memlock in the "
+	    "unit's [Service] section (or AmbientCapabilities=CAP_IPC_LOCK "
+	    "and no memlock-exec).",
+	[MEMLOCK_PLATFORM_DOCKER] = "In the image, let the image's user run "
+	    "memlock-exec (deploy/docker/Dockerfile: the container is the "
+	    "boundary, so chmod 0755 it there), or docker run --group-add "
+	    "with the file's group id.",
+	[MEMLOCK_PLATFORM_PODMAN] = "In the image, let the image's user run "
+	    "memlock-exec (chmod 0755 it there), or podman run --group-add "
+	    "with the file's group id.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Use an image whose memlock-exec the "
+	    "pod's user may run (deploy/docker/Dockerfile), or "
+	    "securityContext.supplementalGroups with the file's group id.",
+	}, NULL },
 [MEMLOCK_C_EXEC_NO_XATTR] = {
 	MEMLOCK_C_EXEC_NO_XATTR, MEMLOCK_KIND_CAUSE, 41, "exec-no-xattr",
 	"memlock-exec's file system cannot hold file capabilities",
@@ -715,7 +743,12 @@ diagnose_causes(const struct memlock_facts *f, struct memlock_verdict *v)
 		if (f->securebits & SECBIT_NO_CAP_AMBIENT_RAISE)
 			add(v, MEMLOCK_C_AMBIENT_LOCKED, "securebits %#x",
 			    f->securebits);
-		if (!f->exec_present)
+		if (!f->exec_present && f->exec_group_denied)
+			add(v, MEMLOCK_C_EXEC_NOT_ALLOWED, "%s: owner %u, group "
+			    "%s, mode %04o; uid %u is not in group %s",
+			    f->exec_path, (unsigned)f->exec_uid, f->exec_group,
+			    f->exec_mode, (unsigned)f->euid, f->exec_group);
+		else if (!f->exec_present)
 			add(v, MEMLOCK_C_EXEC_MISSING, "%s: not found or not "
 			    "executable", f->exec_path);
 		else if (f->exec_xattr == 0)
