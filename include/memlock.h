@@ -145,6 +145,10 @@ struct memlock_facts {
 	int exec_group_denied;		/* 1: it exists, we may not execute
 					 * it, and its group could: we are
 					 * not in that group */
+
+	/* LD_AUDIT is set (1), or memlock run's MEMLOCK_SAVED_LD_AUDIT (2):
+	 * an audit module loads before the shim and can hide it. */
+	int ld_audit;
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
@@ -248,6 +252,7 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_SWITCHES_USER,
 	MEMLOCK_C_PROG_DROPS_CAPS,
 	MEMLOCK_C_PROG_DISCARDS,
+	MEMLOCK_C_PROG_LD_AUDIT,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,
 	MEMLOCK_N_CGROUP_NO_SWAP,

@@ -21,6 +21,7 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "protocol.h"
 
 static uint64_t
 rlim_bytes(rlim_t v)
@@ -470,6 +471,13 @@ memlock_probe(struct memlock_facts *f)
 	return memlock_probe_flags(f, 0);
 }
 
+/* ld.so loads an audit module for every non-empty LD_AUDIT entry. */
+static int
+set(const char *v)
+{
+	return v != NULL && *v != '\0';
+}
+
 int
 memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 {
@@ -497,6 +505,8 @@ memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 	f->memlock_hard_raisable = f->initial_userns == 1 &&
 	    (f->cap_permitted & MEMLOCK_CAPBIT(CAP_SYS_RESOURCE)) != 0;
 	probe_exec(f);
+	f->ld_audit = set(getenv("LD_AUDIT")) ? 1 :
+	    set(getenv(MEMLOCK_SAVED_PREFIX "LD_AUDIT")) ? 2 : 0;
 	if (flags & MEMLOCK_PROBE_LOCKING) {
 		/* Reading mountinfo and the cgroup files is most of the
 		 * cost of a probe; what memlock run starts must not pay it. */

@@ -478,6 +478,29 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	},
 	"The shim turns MADV_FREE into a no-op there (allowed); "
 	"MADV_DONTNEED keeps its EINVAL." },
+[MEMLOCK_C_PROG_LD_AUDIT] = {
+	MEMLOCK_C_PROG_LD_AUDIT, MEMLOCK_KIND_PROGRAM, 105, "program-ld-audit",
+	"LD_AUDIT is set: an audit module could hide the shim, so memlock "
+	"refuses to start it",
+	"ld.so loads every LD_AUDIT module before any preloaded object, and "
+	"a module's la_objsearch() may return NULL for the shim's path: "
+	"ld.so then skips the shim and runs the program unlocked "
+	"(rtld-audit(7)).  memlock-exec refuses LD_AUDIT while locking is "
+	"required.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Unset LD_AUDIT (and MEMLOCK_SAVED_LD_AUDIT), "
+	    "or run with --best-effort to accept the risk.",
+	[MEMLOCK_PLATFORM_DOCKER] = "Remove LD_AUDIT from the image's ENV "
+	    "and from docker run -e.",
+	[MEMLOCK_PLATFORM_PODMAN] = "Remove LD_AUDIT from the image's ENV "
+	    "and from podman run -e.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Remove LD_AUDIT from the container's "
+	    "env.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "Remove LD_AUDIT from the unit's "
+	    "Environment=.",
+	},
+	"memlock-exec exits 124 before the program runs (best-effort: a "
+	"warning)." },
 [MEMLOCK_N_NO_SWAP] = {
 	MEMLOCK_N_NO_SWAP, MEMLOCK_KIND_NOTE, 200, "no-swap",
 	"No swap is active: anonymous memory cannot be swapped out now",
@@ -864,8 +887,11 @@ diagnose_program(const struct memlock_facts *f,
 		    "%s has no MADV_DONTNEED_LOCKED", p->path,
 		    f->kernel_release);
 
+	if (f->ld_audit)
+		add(v, MEMLOCK_C_PROG_LD_AUDIT, "LD_AUDIT is set%s",
+		    f->ld_audit == 2 ? " (as MEMLOCK_SAVED_LD_AUDIT)" : "");
 	v->prog_shim = !p->is_static && !secure && !foreign &&
-	    v->prog_exec_errno == 0;
+	    v->prog_exec_errno == 0 && !f->ld_audit;
 	if (v->prog_exec_errno) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
@@ -893,6 +919,11 @@ diagnose_program(const struct memlock_facts *f,
 		int e;
 
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
+	}
+	/* memlock-exec refuses to start it at all. */
+	if (f->ld_audit) {
+		v->prog = MEMLOCK_LOCK_NONE;
+		v->prog_bytes = 0;
 	}
 }
 
