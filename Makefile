@@ -130,9 +130,9 @@ $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
 # The privileged chainloader: libc and libcap, nothing else but the run
-# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c, libc
-# only).
-EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o
+# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c,
+# lib/saved.c, libc only).
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o $(BUILD)/lib/saved.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
@@ -220,8 +220,13 @@ check:
 test: check
 
 # Installs what users run and link, not the test programs.  As root it
-# gives memlock-exec its file capability (scripts/setcap-exec says what to
-# run where it cannot: not root, no setcap, no xattrs, a DESTDIR staging).
+# makes memlock-exec root:$(EXEC_GROUP) mode 0754 (creating that system
+# group, with no member) and gives it its file capability: memlock-exec
+# hands CAP_IPC_LOCK to whatever its caller names, so an administrator
+# decides who may run it (adduser USER memlock).  EXEC_GROUP= installs it
+# mode 0755 for every local user.  scripts/setcap-exec says what to run
+# where it cannot: not root, no setcap, no xattrs, a DESTDIR staging.
+EXEC_GROUP ?= memlock
 install: $(BINS) $(LIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -238,7 +243,7 @@ install: $(BINS) $(LIBS)
 	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN3),install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
-	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec
+	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec '$(EXEC_GROUP)'
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memlock $(DESTDIR)$(BINDIR)/memlock-exec \

@@ -53,8 +53,10 @@ static int
 verdict_ok(const struct memlock_verdict *v, const struct check_opts *o)
 {
 	if (v->have_program)
+		/* The shim's way fails closed under LD_AUDIT (memlock-exec
+		 * refuses it): prog_shim says so. */
 		return v->prog_exec_errno == 0 &&
-		    (v->prog_method == MEMLOCK_METHOD_SHIM ||
+		    ((v->prog_method == MEMLOCK_METHOD_SHIM && v->prog_shim) ||
 		    v->prog_method == MEMLOCK_METHOD_TRACE) &&
 		    meets(v->prog, v->prog_bytes, o->need);
 	return meets(v->direct, v->direct_bytes, o->need);
@@ -219,6 +221,20 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 	json_obj(&j, "memlock_exec");
 	json_str(&j, "path", f->exec_path);
 	json_bool(&j, "present", f->exec_present);
+	json_bool(&j, "exists", f->exec_exists);
+	if (f->exec_exists) {
+		char mode[8];
+
+		(void)snprintf(mode, sizeof(mode), "%04o", f->exec_mode);
+		json_int(&j, "uid", f->exec_uid);
+		json_str(&j, "group", f->exec_group);
+		json_str(&j, "mode", mode);
+	} else {
+		json_null(&j, "uid");
+		json_null(&j, "group");
+		json_null(&j, "mode");
+	}
+	json_bool(&j, "group_denied", f->exec_group_denied);
 	caps_hex(&j, "file_caps_permitted", f->exec_fcap_permitted);
 	json_bool(&j, "file_caps_effective", f->exec_fcap_effective);
 	json_int(&j, "xattr", f->exec_xattr);

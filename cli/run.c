@@ -75,6 +75,7 @@ first_of(const struct memlock_verdict *v, enum memlock_kind kind)
 	return NULL;
 }
 
+/* The finding with this id, or NULL. */
 static const struct memlock_finding *
 finding(const struct memlock_verdict *v, enum memlock_cause id)
 {
@@ -142,22 +143,30 @@ set_options(const struct opts *o)
  * main() (protocol.h).  Pass exactly the ones the user has
  * set under another name; memlock-exec gives them back to PROGRAM.
  */
-static int
-save_unsecure_env(void)
+/*
+ * The environment memlock-exec gets: the variables ld.so deletes at its
+ * secure exec saved as MEMLOCK_SAVED_<NAME> (protocol.h), for it to hand
+ * back to PROGRAM.  NULL with errno on failure.
+ */
+static char **
+saved_environ(void)
 {
-	static const char *const names[] = { MEMLOCK_UNSECVARS };
-	size_t i;
+	size_t nptr, nbytes;
+	char **out, *store;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		char saved[64];
-		const char *v = getenv(names[i]);
+	ml_env_save_size(environ, &nptr, &nbytes);
+	out = calloc(nptr, sizeof(*out));
+	store = malloc(nbytes ? nbytes : 1);
+	if (out == NULL || store == NULL ||
+	    ml_env_save(environ, out, nptr, store, nbytes) == -1) {
+		int e = errno;
 
-		(void)snprintf(saved, sizeof(saved), "%s%s",
-		    MEMLOCK_SAVED_PREFIX, names[i]);
-		if (v != NULL ? setenv(saved, v, 1) : unsetenv(saved))
-			return -1;
+		free(out);
+		free(store);
+		errno = e;
+		return NULL;
 	}
-	return 0;
+	return out;	/* handed to execve(): never freed */
 }
 
 static int
@@ -229,8 +238,8 @@ cmd_run(int argc, char **argv)
 	struct memlock_facts f;
 	struct memlock_program p;
 	struct memlock_verdict v;
-	const struct memlock_finding *cause;
-	char **args, path[sizeof(p.path) + 2], limit[32];
+	const struct memlock_finding *cause, *sw;
+	char **args, **env, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;
 
 	if ((r = parse(argc, argv, &o)) >= 0)
@@ -252,6 +261,16 @@ cmd_run(int argc, char **argv)
 	if (memlock_diagnose(&f, NULL, &p, &v) == -1) {
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
+	}
+	if (!f.exec_present && f.exec_group_denied) {
+		/* Fail closed: the administrator's choice, not a bug. */
+		ml_warnx(CMD, "not started: not allowed to run %s (group %s, "
+		    "mode %04o): you are not in group %s", f.exec_path,
+		    f.exec_group, f.exec_mode, f.exec_group);
+		(void)fprintf(stderr, "  fix: an administrator runs 'adduser "
+		    "USER %s', then log in again (see 'memlock check')\n",
+		    f.exec_group);
+		return EXIT_RUN_LOCK;
 	}
 	if (!f.exec_present) {
 		ml_warnx(CMD, "%s: not found or not executable (reinstall "
@@ -286,6 +305,19 @@ cmd_run(int argc, char **argv)
 			return EXIT_RUN_LOCK;
 		}
 	}
+	/* Root's workers will switch user and cannot keep CAP_IPC_LOCK:
+	 * the shim would stop each one over the limit (exit 124); say so
+	 * before anything starts. */
+	if ((sw = finding(&v, MEMLOCK_C_PROG_SWITCHES_USER)) != NULL &&
+	    v.prog != MEMLOCK_LOCK_ALL && v.run == MEMLOCK_LOCK_ALL) {
+		if (!o.best_effort) {
+			tell(p.path, "not started", sw);
+			return EXIT_RUN_LOCK;
+		}
+		if (!o.quiet)
+			tell(p.path, "warning: its workers will run unlocked "
+			    "(best-effort)", sw);
+	}
 
 	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
 	if (v.run == MEMLOCK_LOCK_NONE) {
@@ -305,7 +337,7 @@ cmd_run(int argc, char **argv)
 		    o.best_effort ? "runs unlocked" :
 		    "is stopped with status 124, or fails to allocate");
 
-	if (set_options(&o) == -1 || save_unsecure_env() == -1) {
+	if (set_options(&o) == -1 || (env = saved_environ()) == NULL) {
 		ml_warnx(CMD, "setenv: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
 	}
@@ -324,7 +356,7 @@ cmd_run(int argc, char **argv)
 	args[1] = path;
 	for (i = 1; i < n; i++)
 		args[i + 1] = argv[optind + i];
-	(void)execv(MEMLOCK_EXEC_PATH, args);
+	(void)execve(MEMLOCK_EXEC_PATH, args, env);
 	ml_warnx(CMD, "cannot execute %s: %s", MEMLOCK_EXEC_PATH,
 	    strerror(errno));
 	free(args);

@@ -65,6 +65,30 @@ srv.listen(0, "127.0.0.1", () => console.log("ready port=" + srv.address().port)
 	all_locked "$PG" 1
 }
 
+# field NAME LINE - the value of NAME=VALUE in LINE.
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+@test "MADV_DONTNEED and MADV_FREE on locked memory free it, and it stays locked; glibc's large freed blocks are unmapped" {
+	needs_root
+	for advice in dontneed free; do
+		run -0 as_user "$MEMLOCK" run -- "$PROGS/discard" "$advice" 64M
+		echo "$advice: $output"
+		[ "$(field madvise "$output")" = 0 ]
+		[ "$(field read "$output")" = 0 ]
+		# 64 MiB resident, gone after the discard, back and locked.
+		[ "$(field after_kb "$output")" -lt $(( $(field rss_kb "$output") - 60000 )) ]
+		[ "$(field again_kb "$output")" -ge $(( $(field after_kb "$output") + 60000 )) ]
+		[ "$(field locked_kb "$output")" = 65536 ]
+		[ "$(field malloc_kb "$output")" -lt 2048 ]
+	done
+	# The user's own mmap threshold is theirs: the blocks then stay in
+	# glibc's thread arena, whose trims fail on locked memory.
+	run -0 as_user env GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432 \
+	    "$MEMLOCK" run -- "$PROGS/discard" dontneed 64M
+	echo "own threshold: $output"
+	[ "$(field malloc_kb "$output")" -gt 4096 ]
+}
+
 # ---- servers started as root whose workers switch user -----------------
 
 # free_port - a TCP port on loopback nobody listens on now.
@@ -166,14 +190,34 @@ workers() {
 	[ "${lines[1]}" = allocated ]
 }
 
-@test "SECBIT_KEEP_CAPS_LOCKED: a worker that cannot keep CAP_IPC_LOCK exits 124 with one line naming the cause; --best-effort runs on unlocked" {
+@test "a switch made after threads started: one warning line that only the switching thread keeps CAP_IPC_LOCK; none with --quiet" {
+	needs_root
+	run -0 "$MEMLOCK" run -- "$PROGS/switch-user" --thread 32M 1000
+	echo "$output"
+	[[ "$output" == *"memlock: switch-user: warning: switched to uid 1000 with 2 threads: only the switching thread keeps CAP_IPC_LOCK"* ]]
+	[ "$(echo "$output" | grep -c warning)" = 1 ]
+	run -0 "$MEMLOCK" run --quiet -- "$PROGS/switch-user" --thread 32M 1000
+	echo "$output"
+	[ "$(echo "$output" | grep -c warning)" = 0 ]
+	run -0 "$MEMLOCK" run -- "$PROGS/switch-user" 32M 1000
+	[ "$(echo "$output" | grep -c warning)" = 0 ]
+}
+
+@test "SECBIT_KEEP_CAPS_LOCKED: memlock run refuses up front (124) naming the cause; a worker started by memlock-exec exits 124 with one line; --best-effort runs on unlocked" {
 	needs_root
 	run -124 setpriv --securebits +keep_caps_locked "$MEMLOCK" run -- "$PROGS/switch-user" 32M 1000
+	echo "$output"
+	[[ "${lines[0]}" == "memlock run: $PROGS/switch-user: not started: Started as root, its workers switch user: the kernel clears CAP_IPC_LOCK there ("*"SECBIT_KEEP_CAPS off, so CAP_IPC_LOCK cannot be kept)" ]]
+	[[ "${lines[1]}" == "  fix ("*"): "*"securebit"* ]]
+	[[ "$output" != *switched* ]]
+	# Past the pre-flight, the shim stops the worker itself.
+	run -124 setpriv --securebits +keep_caps_locked "$MEMLOCK_EXEC" "$PROGS/switch-user" 32M 1000
 	echo "$output"
 	[ "${#lines[@]}" = 1 ]
 	[[ "$output" == "memlock: switch-user: switched to uid 1000 without CAP_IPC_LOCK (SECBIT_KEEP_CAPS_LOCKED: it cannot be kept): its locked memory ("*") is over RLIMIT_MEMLOCK ("*"), every later allocation would fail; exits 124 (start it without that securebit; see 'memlock check --for')" ]]
 	run -0 setpriv --securebits +keep_caps_locked "$MEMLOCK" run --best-effort -- "$PROGS/switch-user" 32M 1000
 	echo "$output"
+	[[ "$output" == *"warning: its workers will run unlocked (best-effort)"* ]]
 	[[ "$output" == *"running unlocked (best-effort)"* ]]
 	[[ "$output" == *allocated* ]]
 }
