@@ -53,10 +53,8 @@ static int
 verdict_ok(const struct memlock_verdict *v, const struct check_opts *o)
 {
 	if (v->have_program)
-		/* The shim's way fails closed under LD_AUDIT (memlock-exec
-		 * refuses it): prog_shim says so. */
 		return v->prog_exec_errno == 0 &&
-		    ((v->prog_method == MEMLOCK_METHOD_SHIM && v->prog_shim) ||
+		    (v->prog_method == MEMLOCK_METHOD_SHIM ||
 		    v->prog_method == MEMLOCK_METHOD_TRACE) &&
 		    meets(v->prog, v->prog_bytes, o->need);
 	return meets(v->direct, v->direct_bytes, o->need);

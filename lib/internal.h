@@ -250,6 +250,7 @@ struct ml_secure {
 	int secure;		/* AT_SECURE: LD_PRELOAD ignored */
 	int setid;		/* because of a set-id bit (else file caps) */
 	int foreign;		/* another ELF class than the shim */
+	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
 };
 enum memlock_method ml_decide(const struct memlock_facts *f,
     const struct memlock_program *p, const struct ml_secure *s,

@@ -33,8 +33,15 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 	/* No PT_INTERP, or a loader that would refuse the shim's class:
 	 * nothing runs inside before main() that memlock could give the
 	 * lock to, so a tracer takes it at the first system call. */
-	if (!p->is_static && !s->foreign)
+	if (!p->is_static && !s->foreign) {
+		/* An audit module loads before the shim and can hide it
+		 * (rtld-audit(7)): memlock-exec refuses it too. */
+		if (s->ld_audit) {
+			*why = MEMLOCK_C_PROG_LD_AUDIT;
+			return MEMLOCK_METHOD_REFUSE;
+		}
 		return MEMLOCK_METHOD_SHIM;
+	}
 	/* memlock's own command (static-pie) holds no secret, and
 	 * "memlock-exec memlock check" must see what a program started
 	 * there sees, not be stopped by its own lock: it runs as it is. */

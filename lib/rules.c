@@ -952,6 +952,7 @@ diagnose_program(const struct memlock_facts *f,
 	sec.secure = secure;
 	sec.setid = setid;
 	sec.foreign = foreign;
+	sec.ld_audit = f->ld_audit != 0;
 	v->prog_method = (int)ml_decide(f, p, &sec, trial != NULL ?
 	    trial->trace_errno : -1, &why);
 	v->prog_method_why = why;
