@@ -86,6 +86,7 @@ struct ml_status {
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
 	int no_new_privs;
 	int seccomp;
+	pid_t tracer_pid;	/* TracerPid, 0 untraced */
 };
 int ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 	ML_HIDDEN;
@@ -237,6 +238,50 @@ enum memlock_state ml_proc_verdict(const struct memlock_proc *p,
 #include <sys/capability.h>
 uint64_t ml_cap_mask(cap_t caps, cap_flag_t flag) ML_HIDDEN;
 void ml_cap_name(unsigned int cap, char *buf, size_t size) ML_HIDDEN;
+
+/*
+ * The tracer's injection (lib/trace.c), at stops of a process traced with
+ * PTRACE_SEIZE and PTRACE_O_TRACESYSGOOD.  ml_trace_syscall_stop(): at a
+ * syscall stop, is it the entry, and which call (-1 at an exit, -2 for a
+ * 32-bit call other than exit and exit_group; SYS_exit and SYS_exit_group
+ * are given in this process's own numbering).  ml_trace_inject_lock(): at
+ * an entry stop, save the registers and make the call mlockall(MCL_CURRENT
+ * | MCL_FUTURE [| MCL_ONFAULT]).  At its exit stop: ml_trace_result() reads
+ * what it returned, then ml_trace_rerun() rewinds so the original call
+ * runs, or ml_trace_exit_instead() rewinds into exit_group(status).
+ */
+#include <sys/user.h>
+struct ml_tregs {
+	struct user_regs_struct regs;
+	int compat;		/* a 32-bit tracee (x86_64 only) */
+};
+long ml_ptrace(int req, pid_t pid, unsigned long addr, unsigned long data)
+	ML_HIDDEN;
+int ml_trace_syscall_stop(pid_t pid, int *entry, long *nr) ML_HIDDEN;
+int ml_trace_inject_lock(pid_t pid, int prefault, struct ml_tregs *saved)
+	ML_HIDDEN;
+int ml_trace_result(pid_t pid, long *ret) ML_HIDDEN;
+int ml_trace_rerun(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
+int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
+	ML_HIDDEN;
+
+/* memlock_program_inspect() with the search path given (NULL or "" for
+ * execvp()'s default) instead of $PATH. */
+int ml_program_inspect_in(const char *name, const char *search,
+    struct memlock_program *p) ML_HIDDEN;
+
+/* What execve() does to one program's credentials (lib/rules.c works it
+ * out), for the one decision on how it gets locked (lib/plan.c). */
+struct ml_secure {
+	int exec_errno;		/* execve() fails with it, or 0 */
+	int secure;		/* AT_SECURE: LD_PRELOAD ignored */
+	int setid;		/* because of a set-id bit (else file caps) */
+	int foreign;		/* another ELF class than the shim */
+	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
+};
+enum memlock_method ml_decide(const struct memlock_facts *f,
+    const struct memlock_program *p, const struct ml_secure *s,
+    int trace_errno, enum memlock_cause *why) ML_HIDDEN;
 
 /* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
 int ml_nosuid(const char *path) ML_HIDDEN;

@@ -22,6 +22,7 @@ expected() {
 	printf '%s\n' usr/bin/memlock usr/bin/memlock-exec \
 	    usr/include/memlock.h usr/lib/libmemlock.a usr/lib/libmemlock.so \
 	    usr/lib/libmemlock.so.0 usr/lib/memlock/libmemlock-preload.so \
+	    usr/lib/memlock/memlock-trace \
 	    usr/lib/pkgconfig/libmemlock.pc
 	(cd "$TOP/man" && for f in *.[0-9]; do
 		echo "usr/share/man/man${f##*.}/$f"
