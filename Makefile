@@ -19,7 +19,13 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR      ?=
 BUILD        ?= build
 
-VERSION  := 0.1.0
+# The one version source is include/memlock.h (MEMLOCK_VERSION, what
+# programs built against the library see); the .pc file and the package
+# take it from there.  tests/abi.bats checks debian/changelog against it.
+VERSION  := $(shell sed -n 's/^\#define MEMLOCK_VERSION "\(.*\)"$$/\1/p' include/memlock.h)
+ifeq ($(VERSION),)
+$(error include/memlock.h: no MEMLOCK_VERSION "X.Y.Z" line)
+endif
 SOVER    := 0
 
 CC       ?= cc
@@ -114,8 +120,10 @@ $(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainl
 $(BUILD)/libmemlock.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^ -lcap
+# Only what lib/libmemlock.map names is exported, at its version.
+$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ) lib/libmemlock.map
+	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) \
+	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) -lcap
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
 # Rewritten only when it changes, like paths.h: "make" then "make install

@@ -8,12 +8,39 @@
 #define MEMLOCK_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "memlock.h"
 
 #define ML_HIDDEN __attribute__((visibility("hidden")))
+
+/*
+ * Untrusted text (lib/text.c): valid UTF-8 as is, a byte that is not
+ * UTF-8 as U+FFFD, control characters escaped for the output: JSON
+ * (\uXXXX, only what RFC 8259 requires besides controls), a Prometheus
+ * label value (\\, \", \n, other controls as the text \xHH), a
+ * terminal (controls as the text \xHH).  libc only: the shim uses it.
+ */
+enum ml_text_form { ML_TEXT_JSON, ML_TEXT_PROM, ML_TEXT_TERM };
+/* Length (1-4) of the valid UTF-8 sequence at s and its code point, or 0. */
+size_t ml_utf8_decode(const char *s, size_t len, uint32_t *cp) ML_HIDDEN;
+/* Terminal columns of a printable code point: 0, 1 or 2 (no locale). */
+unsigned int ml_text_width(uint32_t cp) ML_HIDDEN;
+/* s (len bytes) into out (size bytes, terminated if size > 0), stopping
+ * at a NUL, when out is full or before max_cols display columns
+ * (SIZE_MAX: no limit) would be passed; never splits a sequence or an
+ * escape.  Returns the input bytes consumed; *cols (if not NULL) gets
+ * the columns written.  An escape takes at most 6 bytes per input byte. */
+size_t ml_text(char *out, size_t size, const char *s, size_t len,
+    enum ml_text_form form, size_t max_cols, size_t *cols) ML_HIDDEN;
+/* All of the C string s, through ml_text(), to f (no column limit). */
+void ml_text_write(FILE *f, const char *s, enum ml_text_form form) ML_HIDDEN;
+/* memlock_format_bytes(), or for a table column (compact): "64.0M",
+ * "512B", "-" when unknown: at most 5 characters. */
+const char *ml_format_bytes(uint64_t v, char *buf, size_t size, int compact)
+    ML_HIDDEN;
 
 /* Copy at most size-1 bytes and terminate; returns 0, or -1 if truncated. */
 int ml_strlcpy(char *dst, const char *src, size_t size) ML_HIDDEN;
