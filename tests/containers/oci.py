@@ -7,10 +7,15 @@ engine would hand runc, from the flags its user would type.
 
 What each engine puts in the config, and where it comes from:
 
-docker      moby oci/oci.go SetCapabilities(): uid 0 gets the list in
-            bounding, effective and permitted; a non-root user gets it in
-            bounding ONLY ("to match what execve does"), nothing in
-            inheritable or ambient.  Default list: moby oci/caps/defaults.go.
+docker      moby oci/oci.go SetCapabilities() (20.10 to 24): uid 0 gets the
+            list in bounding, effective and permitted; a non-root user gets
+            it in bounding ONLY ("to match what execve does"), nothing in
+            inheritable or ambient.  --moby 25: moby >= 25 (commit
+            3aef732e61 "Do not drop effective&permitted set"; now
+            daemon/oci_linux.go WithCapabilities -> containerd's
+            oci.WithCapabilities) gives every user the list in bounding,
+            effective and permitted.  Default list: moby oci/caps/defaults.go.
+            docker.bats holds the 20.10 model against Debian's real dockerd.
             /.dockerenv in the root, cgroup docker/<64 hex> (cgroupfs driver).
 podman      containers/common default_capabilities (podman 4.x); for uid 0
             the list in bounding, effective, permitted; for a non-root user
@@ -137,6 +142,8 @@ def main():
     ap.add_argument("--cap-drop", action="append", default=[])
     ap.add_argument("--security-opt", action="append", default=[])
     ap.add_argument("--ulimit", action="append", default=[])
+    ap.add_argument("--moby", default=None, choices=["25"],
+                    help="docker: the container set-up of moby >= 25")
     ap.add_argument("--userns", action="store_true",
                     help="a user namespace: userns-remap, rootless, hostUsers: false")
     ap.add_argument("--env", "-e", action="append", default=[])
@@ -237,7 +244,7 @@ def main():
 
     if o.runtime == "docker":
         caps = tweak(DOCKER_CAPS, add, drop)
-        if uid == 0:
+        if uid == 0 or o.moby:
             capset = {"bounding": caps, "effective": caps, "permitted": caps}
         else:
             capset = {"bounding": caps}
