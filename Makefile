@@ -64,8 +64,12 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 EXEC_OBJ  := $(EXEC_SRC:%.c=$(BUILD)/%.o)
 PRELOAD_SRC := $(sort $(wildcard tests/progs/preload/*.c))
+# musl-gcc (Debian's musl-tools): the C library of Alpine images, whose
+# programs the shim must enter too.  Without it those tests skip.
+MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static \
+             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
 BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec
@@ -109,18 +113,23 @@ $(BUILD)/libmemlock.pc: lib/libmemlock.pc.in FORCE
 $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
-# The privileged chainloader: libc and libcap, nothing else.
-$(BUILD)/memlock-exec: $(EXEC_OBJ) Makefile
-	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) -lcap
+# The privileged chainloader: libc and libcap, nothing else but the one
+# MEMLOCK_OPTIONS parser (lib/options.c, libc only).
+EXEC_LIB  := $(BUILD)/lib/options.o
+$(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
+	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
-# It shares the library's libc-only parsers (lib/util.c, lib/procfs.c),
-# compiled in with hidden visibility: the shim exports no symbol.
-SHIM_LIB  := lib/util.c lib/procfs.c
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+# It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
+# lib/options.c), compiled in with hidden visibility: the shim exports no
+# symbol.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
+# because musl's loader cannot resolve glibc's __*_chk functions (the
+# bounds are checked by hand, and the parsers are fuzzed with ASan).
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) $(SHIM_SAN) \
-	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
+	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=% -D_FORTIFY_SOURCE=%,$(HARDEN)) $(SHIM_SAN) \
+	    $(CFLAGS) -U_FORTIFY_SOURCE -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC) $(SHIM_LIB)
 
 # Test programs: plain C the way users write it, no sanitizers.
@@ -132,6 +141,11 @@ $(BUILD)/progs/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 $(BUILD)/progs/%-static: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+
+# The same program against musl: ld-musl-*.so.1 loads it, and the shim.
+$(BUILD)/progs/%-musl: tests/progs/%.c $(wildcard tests/progs/*.h)
+	@mkdir -p $(@D)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
 
 # A user's own LD_PRELOAD library, to run behind the shim.
 $(BUILD)/progs/%.so: tests/progs/preload/%.c

@@ -27,12 +27,12 @@
 #include <unistd.h>
 
 #include "paths.h"
-#include "unsecvars.h"
+#include "protocol.h"
 
-#define EXIT_LOCK		124
-#define EXIT_USAGE		125
-#define EXIT_CANNOT_EXEC	126
-#define EXIT_NOT_FOUND		127
+#define EXIT_LOCK		MEMLOCK_EXIT_LOCK
+#define EXIT_USAGE		MEMLOCK_EXIT_FAILURE
+#define EXIT_CANNOT_EXEC	MEMLOCK_EXIT_CANNOT_EXEC
+#define EXIT_NOT_FOUND		MEMLOCK_EXIT_NOT_FOUND
 
 /* Where a privileged memlock-exec looks for a PROGRAM without a '/'. */
 #define SAFE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -41,23 +41,17 @@ static const char usage[] =
     "Usage: memlock-exec PROGRAM [ARG]...\n"
     "Run PROGRAM with CAP_IPC_LOCK and its memory locked (memlock-exec(8)).\n";
 
-/* MEMLOCK_OPTIONS holds "best-effort": run PROGRAM even without the
- * shim.  The shim itself validates the whole list and refuses a bad one,
- * so anything but that exact token means "required" here. */
-static int
-best_effort(void)
+/* MEMLOCK_OPTIONS, read with the shim's own parser: what it refuses
+ * is refused here too, before anything runs. */
+static void
+options(struct ml_options *o)
 {
-	const char *o = getenv("MEMLOCK_OPTIONS");
+	const char *s = getenv(MEMLOCK_ENV_OPTIONS);
+	char msg[512];
 
-	while (o != NULL && *o != '\0') {
-		size_t len = strcspn(o, ",");
-
-		if (len == 11 && strncmp(o, "best-effort", 11) == 0)
-			return 1;
-		o += len;
-		o += *o == ',';
-	}
-	return 0;
+	if (ml_options_parse(s, s != NULL ? strlen(s) : 0, o, msg,
+	    sizeof(msg)) == -1)
+		errx(EXIT_LOCK, "%s; not started", msg);
 }
 
 /* execvp() without $PATH: a process that gained a capability at exec
@@ -97,6 +91,7 @@ main(int argc, char **argv)
 	cap_flag_value_t have = CAP_CLEAR;
 	const char *user;
 	char *preload;
+	struct ml_options opt;
 	struct rlimit rl;
 	cap_t caps;
 	size_t i;
@@ -178,7 +173,7 @@ main(int argc, char **argv)
 
 	/*
 	 * With AT_SECURE ld.so has deleted LD_PRELOAD, LD_LIBRARY_PATH,
-	 * TMPDIR and the rest of its list before main() (unsecvars.h).
+	 * TMPDIR and the rest of its list before main() (protocol.h).
 	 * Give PROGRAM back what the user had, as memlock run saved it.
 	 */
 	for (i = 0; i < sizeof(saved) / sizeof(saved[0]); i++) {
@@ -193,13 +188,14 @@ main(int argc, char **argv)
 			err(EXIT_USAGE, "setenv %s", saved[i]);
 	}
 
+	options(&opt);
 	/*
 	 * ld.so silently skips a preload it cannot open and runs the program
 	 * anyway, unlocked: look first.  access() checks with the real uid,
 	 * the one PROGRAM's ld.so will open the file with.
 	 */
 	if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
-		if (!best_effort())
+		if (opt.policy == MEMLOCK_POLICY_REQUIRED)
 			err(EXIT_LOCK, "%s (locking required; %s not started)",
 			    MEMLOCK_PRELOAD_PATH, argv[1]);
 		warn("warning: %s; %s runs unlocked (best-effort)",

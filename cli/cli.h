@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "memlock.h"
+#include "protocol.h"
 
 /* memlock check / memlock status */
 #define EXIT_NO		1	/* locking does not work / not locked */
@@ -17,11 +18,11 @@
 /* memlock status: the process could not be read */
 #define EXIT_NO_PROCESS	3	/* no such process */
 #define EXIT_DENIED	4	/* not even /proc/PID/status is readable */
-/* memlock run (like env(1) and timeout(1)) */
-#define EXIT_RUN_LOCK	124	/* locking required and failed: not started */
-#define EXIT_RUN_USAGE	125
-#define EXIT_CANNOT_EXEC 126
-#define EXIT_NOT_FOUND	127
+/* memlock run: the codes memlock-exec and the shim use (protocol.h) */
+#define EXIT_RUN_LOCK	MEMLOCK_EXIT_LOCK
+#define EXIT_RUN_USAGE	MEMLOCK_EXIT_FAILURE
+#define EXIT_CANNOT_EXEC MEMLOCK_EXIT_CANNOT_EXEC
+#define EXIT_NOT_FOUND	MEMLOCK_EXIT_NOT_FOUND
 
 void ml_warnx(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

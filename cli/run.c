@@ -17,7 +17,6 @@
 
 #include "cli.h"
 #include "paths.h"
-#include "../chainloader/unsecvars.h"
 
 #define CMD "run"
 
@@ -109,23 +108,27 @@ tell(const char *prog, const char *what, const struct memlock_finding *fd)
 		    memlock_platform_name(platform), fix);
 }
 
-/* What the shim reads: see libmemlock-preload(8). */
+/* What memlock-exec and the shim read (protocol.h). */
 static int
 set_options(const struct opts *o)
 {
-	char buf[96];
+	struct ml_options m = MEMLOCK_OPTIONS_DEFAULT;
+	char buf[MEMLOCK_OPTIONS_MAX + 1];
 
-	(void)snprintf(buf, sizeof(buf), "%s,%s,%s%s%s",
-	    o->best_effort ? "best-effort" : "required",
-	    o->prefault ? "prefault" : "onfault",
-	    o->first_only ? "first-only" : "inherit",
-	    o->nocore ? ",nocore" : "", o->quiet ? ",quiet" : "");
-	return setenv("MEMLOCK_OPTIONS", buf, 1);
+	m.policy = o->best_effort ? MEMLOCK_POLICY_BEST_EFFORT :
+	    MEMLOCK_POLICY_REQUIRED;
+	m.prefault = o->prefault;
+	m.first_only = o->first_only;
+	m.nocore = o->nocore;
+	m.quiet = o->quiet;
+	if (ml_options_format(&m, buf, sizeof(buf)) == -1)
+		return -1;
+	return setenv(MEMLOCK_ENV_OPTIONS, buf, 1);
 }
 
 /*
  * memlock-exec runs with AT_SECURE, so ld.so deletes these before its
- * main() (chainloader/unsecvars.h).  Pass exactly the ones the user has
+ * main() (protocol.h).  Pass exactly the ones the user has
  * set under another name; memlock-exec gives them back to PROGRAM.
  */
 static int

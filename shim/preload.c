@@ -13,21 +13,18 @@
  * the shim again because LD_PRELOAD and MEMLOCK_OPTIONS stay in the
  * environment (unless first-only).
  *
- * MEMLOCK_OPTIONS, a comma-separated list, each group at most once:
- *   required | best-effort  on failure exit 124 before main() (default),
- *                           or warn once and run unlocked
- *   onfault | prefault      MCL_ONFAULT (default): lock pages as they are
- *                           touched; or populate and lock everything now
- *   inherit | first-only    programs it execs are locked too (default),
- *                           or only this program and its forks
- *   nocore                  no core dumps (PR_SET_DUMPABLE 0, RLIMIT_CORE 0)
- *   quiet                   no best-effort warning
- * Absent or empty means the defaults.  Anything else fails closed (124).
+ * MEMLOCK_OPTIONS (lib/protocol.h, libmemlock-preload(8)) is parsed by
+ * the one parser memlock-exec uses too; anything it refuses fails closed
+ * (124).
+ *
+ * libc only, and only what glibc and musl both export: the shim is built
+ * without _FORTIFY_SOURCE (musl has no __*_chk functions) and finds the
+ * fork handler registration at run time (glibc's pthread_atfork is a
+ * static wrapper in libc_nonshared.a around __register_atfork).
  */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,37 +38,19 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "shim.h"
 
 #ifndef MCL_ONFAULT
 #define MCL_ONFAULT 4
 #endif
 
-#define EXIT_LOCK	124	/* memlock run's "locking required and failed" */
-#define OPTIONS_MAX	256
-#define CAP_IPC_LOCK_BIT 14	/* linux/capability.h, without the header */
-
-enum { G_POLICY, G_FAULT, G_SCOPE, G_NOCORE, G_QUIET, G_COUNT };
-
-static const struct token {
-	const char *name;
-	int group, value;
-} tokens[] = {
-	{ "required", G_POLICY, 0 }, { "best-effort", G_POLICY, 1 },
-	{ "onfault", G_FAULT, 0 }, { "prefault", G_FAULT, 1 },
-	{ "inherit", G_SCOPE, 0 }, { "first-only", G_SCOPE, 1 },
-	{ "nocore", G_NOCORE, 1 }, { "quiet", G_QUIET, 1 },
-};
-
-static int opt[G_COUNT];	/* the value per group, 0 = default */
+static struct ml_options opt = MEMLOCK_OPTIONS_DEFAULT;
 static int unlocked;		/* best-effort and the lock failed: warned */
-
-static void
-say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One line on stderr, written whole: the constructor runs before the
  * program's stdio is set up the way it wants. */
-static void
-say(const char *fmt, ...)
+void
+ml_shim_say(const char *fmt, ...)
 {
 	char buf[768];
 	va_list ap;
@@ -93,60 +72,26 @@ say(const char *fmt, ...)
 	(void)!write(STDERR_FILENO, buf, (size_t)n);
 }
 
-/* A hostile value must not reach the terminal as it is. */
-static void
-printable(char *dst, size_t size, const char *src, size_t len)
+#define say ml_shim_say
+#define best_effort (opt.policy == MEMLOCK_POLICY_BEST_EFFORT)
+
+const struct ml_options *
+ml_shim_options(void)
 {
-	size_t i, o = 0;
+	static int parsed;
+	const char *s;
+	char msg[512];
 
-	for (i = 0; i < len && o + 4 < size; i++) {
-		dst[o] = '?';
-		if (src[i] >= 0x20 && src[i] < 0x7f)
-			dst[o] = src[i];
-		o++;
+	if (parsed)
+		return &opt;
+	s = getenv(MEMLOCK_ENV_OPTIONS);
+	if (ml_options_parse(s, s != NULL ? strlen(s) : 0, &opt, msg,
+	    sizeof(msg)) == -1) {
+		say("%s; not started", msg);
+		_exit(MEMLOCK_EXIT_LOCK);
 	}
-	if (i < len)
-		dst[o++] = '.', dst[o++] = '.', dst[o++] = '.';
-	dst[o] = '\0';
-}
-
-static void
-parse_options(void)
-{
-	const char *s = getenv("MEMLOCK_OPTIONS"), *p;
-	int seen[G_COUNT] = { 0 };
-	char shown[48];
-	size_t len, i;
-
-	if (s == NULL || *s == '\0')
-		return;
-	if (strlen(s) > OPTIONS_MAX) {
-		printable(shown, 24, s, strlen(s));
-		say("MEMLOCK_OPTIONS: value too long ('%s'); not started",
-		    shown);
-		_exit(EXIT_LOCK);
-	}
-	for (p = s;; p += len + 1) {
-		len = strcspn(p, ",");
-		for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
-			if (strlen(tokens[i].name) == len &&
-			    memcmp(tokens[i].name, p, len) == 0)
-				break;
-		if (i == sizeof(tokens) / sizeof(tokens[0]) ||
-		    seen[tokens[i].group]++) {
-			printable(shown, sizeof(shown), p, len);
-			say("MEMLOCK_OPTIONS: %s '%s' (expected a comma-"
-			    "separated list of required|best-effort, "
-			    "onfault|prefault, inherit|first-only, nocore, "
-			    "quiet); not started", i < sizeof(tokens) /
-			    sizeof(tokens[0]) ? "conflicting or repeated token" :
-			    len ? "unknown token" : "empty token", shown);
-			_exit(EXIT_LOCK);
-		}
-		opt[tokens[i].group] = tokens[i].value;
-		if (p[len] == '\0')
-			break;
-	}
+	parsed = 1;
+	return &opt;
 }
 
 /* The system call itself: a sanitizer runtime in the program would
@@ -173,7 +118,7 @@ explain(int e, const char *outcome)
 		if (st.have_vm)
 			(void)memlock_format_bytes(st.vm_size, need,
 			    sizeof(need));
-		cap = st.cap_eff >> CAP_IPC_LOCK_BIT & 1 ? "effective" :
+		cap = st.cap_eff >> CAP_IPC_LOCK & 1 ? "effective" :
 		    "not effective";
 	}
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
@@ -189,14 +134,14 @@ explain(int e, const char *outcome)
 static void
 failed(int e, const char *op, const char *outcome)
 {
-	if (opt[G_POLICY])
+	if (best_effort)
 		outcome = "running unlocked (best-effort)";
-	if (op != NULL && (!opt[G_POLICY] || !opt[G_QUIET]))
+	if (op != NULL && (!best_effort || !opt.quiet))
 		say("%s: %s; %s", op, strerror(e), outcome);
-	else if (!opt[G_POLICY] || !opt[G_QUIET])
+	else if (!best_effort || !opt.quiet)
 		explain(e, outcome);
-	if (!opt[G_POLICY])
-		_exit(EXIT_LOCK);
+	if (!best_effort)
+		_exit(MEMLOCK_EXIT_LOCK);
 	unlocked = 1;
 }
 
@@ -215,7 +160,7 @@ relock_child(void)
 		return;		/* best-effort, already warned */
 	e = lock(MCL_CURRENT | MCL_ONFAULT);
 	if (e == 0)
-		e = lock(MCL_FUTURE | (opt[G_FAULT] ? 0 : MCL_ONFAULT));
+		e = lock(MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "forked child exits");
 }
@@ -260,14 +205,45 @@ forget(void)
 	free(out);
 }
 
+/*
+ * The fork handler, registered the way each C library exports it.
+ * glibc's pthread_atfork() is no symbol of libc.so.6 (only a compat
+ * version old binaries bind to) but a wrapper in libc_nonshared.a that
+ * calls __register_atfork() with the caller's DSO handle, so that
+ * dlclose() can remove the handler; musl has no __register_atfork and
+ * exports pthread_atfork().  Linking either name would make the other
+ * loader refuse the shim ("symbol not found").  No DSO handle: ld.so
+ * never unloads a preloaded object.
+ */
+static int
+atfork_child(void (*child)(void))
+{
+	int (*reg)(void (*)(void), void (*)(void), void (*)(void), void *);
+	int (*at)(void (*)(void), void (*)(void), void (*)(void));
+
+	reg = (int (*)(void (*)(void), void (*)(void), void (*)(void),
+	    void *))dlsym(RTLD_DEFAULT, "__register_atfork");
+	if (reg != NULL)
+		return reg(NULL, NULL, child, NULL);
+	at = (int (*)(void (*)(void), void (*)(void), void (*)(void)))
+	    dlsym(RTLD_DEFAULT, "pthread_atfork");
+	if (at != NULL)
+		return at(NULL, NULL, child);
+	return ENOSYS;
+}
+
 __attribute__((constructor)) static void
 memlock_preload(void)
 {
 	static const struct rlimit zero = { 0, 0 };
 	int e;
 
-	parse_options();
-	if (opt[G_SCOPE])
+	(void)ml_shim_options();
+	/* Loaded although nothing is to be locked (a user's own
+	 * LD_PRELOAD): the policy is the user's. */
+	if (opt.policy == MEMLOCK_POLICY_NO_LOCK)
+		return;
+	if (opt.first_only)
 		forget();
 	/*
 	 * A core dump writes memory to disk, locked or not (core(5)).  The
@@ -275,13 +251,13 @@ memlock_preload(void)
 	 * so its own user can no longer ptrace it or read its smaps.
 	 * Dumpable is reset by execve(); the shim sets it again there.
 	 */
-	if (opt[G_NOCORE] && (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
+	if (opt.nocore && (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ||
 	    setrlimit(RLIMIT_CORE, &zero) == -1))
 		failed(errno, "nocore", "not started");
 	/* Registered before the lock: a failure must not leave forked
 	 * children unlocked. */
-	if (pthread_atfork(NULL, NULL, relock_child) != 0) {
-		failed(ENOMEM, "pthread_atfork", "not started");
+	if ((e = atfork_child(relock_child)) != 0) {
+		failed(e, "pthread_atfork", "not started");
 		return;
 	}
 	/*
@@ -289,7 +265,9 @@ memlock_preload(void)
 	 * mapping, thread stacks included (100 idle threads: 2.2 MB of RSS
 	 * becomes 821 MB).
 	 */
-	e = lock(MCL_CURRENT | MCL_FUTURE | (opt[G_FAULT] ? 0 : MCL_ONFAULT));
+	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "not started");
+	else
+		ml_shim_tune_malloc();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "protocol.h"
 #include "tap.h"
 
 #define LEN(s) (sizeof(s) - 1)
@@ -280,9 +281,76 @@ elf(void)
 	    "ELF is no script");
 }
 
+/* MEMLOCK_OPTIONS: what memlock run writes parses back; what is
+ * refused is named, with the tokens expected. */
+static void
+options(void)
+{
+	static const char expected[] = "(expected a comma-separated list of "
+	    "required|best-effort|no-lock, onfault|prefault, "
+	    "inherit|first-only, nocore, quiet)";
+	struct ml_options o, d = MEMLOCK_OPTIONS_DEFAULT;
+	char msg[512], buf[MEMLOCK_OPTIONS_MAX + 1], tiny[8];
+	const char *s;
+
+	OK(ml_options_parse(NULL, 0, &o, msg, sizeof(msg)) == 0 &&
+	    memcmp(&o, &d, sizeof(o)) == 0 && msg[0] == '\0',
+	    "options: empty means the defaults");
+	s = "best-effort,prefault,first-only,nocore,quiet";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == 0 &&
+	    o.policy == MEMLOCK_POLICY_BEST_EFFORT && o.prefault &&
+	    o.first_only && o.nocore && o.quiet, "options: every token");
+	OK(ml_options_format(&o, buf, sizeof(buf)) == (int)strlen(s) &&
+	    strcmp(buf, s) == 0, "options: formatted back the same");
+	OK(ml_options_format(&d, buf, sizeof(buf)) > 0 &&
+	    strcmp(buf, "required,onfault,inherit") == 0,
+	    "options: the defaults, every group named");
+	OK(ml_options_format(&d, buf, 24) == -1 && errno == ENOSPC &&
+	    ml_options_format(&d, buf, 25) == 24, "options: format bounded");
+	s = "no-lock,quiet";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == 0 &&
+	    o.policy == MEMLOCK_POLICY_NO_LOCK && o.quiet,
+	    "options: no-lock");
+	s = "required,best-effort";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    errno == EINVAL && strncmp(msg, "MEMLOCK_OPTIONS: conflicting or "
+	    "repeated token 'best-effort' ", 58) == 0 &&
+	    strstr(msg, expected) != NULL,
+	    "options: a conflict is refused, with the tokens expected");
+	s = "bogus,best-effort";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strncmp(msg, "MEMLOCK_OPTIONS: unknown token 'bogus' ", 39) == 0,
+	    "options: an unknown token is refused whatever follows");
+	s = "required,,onfault";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strncmp(msg, "MEMLOCK_OPTIONS: empty token '' ", 32) == 0,
+	    "options: an empty token is refused");
+	s = "required,\033[31mred";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strstr(msg, "'?[31mred'") != NULL,
+	    "options: unprintable bytes are shown as '?'");
+	s = "no-lock,nocore";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strstr(msg, "no-lock loads no shim") != NULL,
+	    "options: no-lock with what only the shim does is refused");
+	s = "inherit,inherit";
+	OK(ml_options_parse(s, 7, &o, msg, sizeof(msg)) == 0 &&
+	    ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1,
+	    "options: the length given is what is read");
+	memset(buf, 'x', sizeof(buf));
+	OK(ml_options_parse(buf, sizeof(buf), &o, msg, sizeof(msg)) == -1 &&
+	    strstr(msg, "value too long") != NULL,
+	    "options: longer than MEMLOCK_OPTIONS_MAX is refused");
+	s = "bogus";
+	OK(ml_options_parse(s, strlen(s), &o, tiny, sizeof(tiny)) == -1 &&
+	    strcmp(tiny, "MEMLOCK") == 0, "options: the message is cut, "
+	    "terminated");
+}
+
 void
 test_parsers(void)
 {
+	options();
 	sizes();
 	status();
 	swaps();

@@ -1,0 +1,25 @@
+/*
+ * shim.h - what the files of the preload shim share.  Nothing here is
+ * exported: the shim is built with -fvisibility=hidden and only the
+ * functions it interposes (madvise, setuid and the like) are visible, by
+ * __attribute__((visibility("default"))).  libc only, and no glibc-only
+ * symbol: the shim loads into musl programs too (libmemlock-preload(8));
+ * look glibc-only functions up with dlsym().
+ */
+#ifndef MEMLOCK_SHIM_H
+#define MEMLOCK_SHIM_H
+
+#include "protocol.h"
+
+/* MEMLOCK_OPTIONS as parsed; the first call parses it (a bad value: one
+ * line and exit 124, whoever calls first). */
+const struct ml_options *ml_shim_options(void);
+
+/* "memlock: PROGRAM: MESSAGE", one line on stderr written whole. */
+void ml_shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Called once the constructor's lock succeeded (shim/madvise.c): fix
+ * glibc's mmap threshold so that freed large blocks are unmapped. */
+void ml_shim_tune_malloc(void);
+
+#endif
