@@ -113,19 +113,20 @@ $(BUILD)/libmemlock.pc: lib/libmemlock.pc.in FORCE
 $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
-# The privileged chainloader: libc and libcap, nothing else but the one
-# MEMLOCK_OPTIONS parser (lib/options.c, libc only).
-EXEC_LIB  := $(BUILD)/lib/options.o
+# The privileged chainloader: libc and libcap, nothing else but the run
+# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c, libc
+# only).
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
-# lib/options.c), compiled in with hidden visibility: the shim exports no
+# lib/options.c, lib/environ.c), compiled in with hidden visibility: the shim exports no
 # symbol.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
-SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/environ.c
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=% -D_FORTIFY_SOURCE=%,$(HARDEN)) $(SHIM_SAN) \
@@ -150,7 +151,11 @@ $(BUILD)/progs/%-musl: tests/progs/%.c $(wildcard tests/progs/*.h)
 # A user's own LD_PRELOAD library, to run behind the shim.
 $(BUILD)/progs/%.so: tests/progs/preload/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared $(PRELOAD_LDFLAGS) -o $@ $<
+
+# One whose DT_SONAME is the shim's installed path (tests/bypass.bats).
+$(BUILD)/progs/soname-shim.so: PRELOAD_LDFLAGS = -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so
+$(BUILD)/progs/soname-shim.so: $(BUILD)/paths.h
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
 	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap

@@ -42,16 +42,40 @@ static const char usage[] =
     "Run PROGRAM with CAP_IPC_LOCK and its memory locked (memlock-exec(8)).\n";
 
 /* MEMLOCK_OPTIONS, read with the shim's own parser: what it refuses
- * is refused here too, before anything runs. */
+ * is refused here too, before anything runs.  getenv() and the shim see
+ * the first of several; PROGRAM gets that one alone. */
 static void
 options(struct ml_options *o)
 {
 	const char *s = getenv(MEMLOCK_ENV_OPTIONS);
-	char msg[512];
+	char msg[512], copy[MEMLOCK_OPTIONS_MAX + 1];
 
 	if (ml_options_parse(s, s != NULL ? strlen(s) : 0, o, msg,
 	    sizeof(msg)) == -1)
 		errx(EXIT_LOCK, "%s; not started", msg);
+	if (s == NULL)
+		return;
+	(void)memcpy(copy, s, strlen(s) + 1);	/* parsed: it fits */
+	if (unsetenv(MEMLOCK_ENV_OPTIONS) == -1 ||
+	    setenv(MEMLOCK_ENV_OPTIONS, copy, 1) == -1)
+		err(EXIT_USAGE, "setenv " MEMLOCK_ENV_OPTIONS);
+}
+
+/*
+ * An audit module (LD_AUDIT, rtld-audit(7)) runs before any preloaded
+ * object and can keep one from loading: la_objsearch() returning NULL
+ * for the shim's path makes ld.so skip it, and PROGRAM runs unlocked.
+ * ld.so loads every LD_AUDIT entry, so any non-empty one counts.
+ */
+static int
+audited(void)
+{
+	char **e;
+
+	for (e = environ; *e != NULL; e++)
+		if (strncmp(*e, "LD_AUDIT=", 9) == 0 && (*e)[9] != '\0')
+			return 1;
+	return 0;
 }
 
 /* execvp() without $PATH: a process that gained a capability at exec
@@ -91,6 +115,7 @@ main(int argc, char **argv)
 	cap_flag_value_t have = CAP_CLEAR;
 	const char *user;
 	char *preload;
+	size_t ulen;
 	struct ml_options opt;
 	struct rlimit rl;
 	cap_t caps;
@@ -189,6 +214,15 @@ main(int argc, char **argv)
 	}
 
 	options(&opt);
+	if (opt.policy == MEMLOCK_POLICY_REQUIRED && audited())
+		errx(EXIT_LOCK, "LD_AUDIT is set: an audit module can keep the "
+		    "shim from loading (locking required; %s not started; "
+		    "unset LD_AUDIT or use best-effort)", argv[1]);
+	if (opt.policy == MEMLOCK_POLICY_BEST_EFFORT && !opt.quiet &&
+	    audited())
+		warnx("warning: LD_AUDIT is set: an audit module can keep the "
+		    "shim from loading; %s may run unlocked (best-effort)",
+		    argv[1]);
 	/*
 	 * ld.so silently skips a preload it cannot open and runs the program
 	 * anyway, unlocked: look first.  access() checks with the real uid,
@@ -202,16 +236,24 @@ main(int argc, char **argv)
 		    MEMLOCK_PRELOAD_PATH, argv[1]);
 	} else {
 		/*
-		 * After the user's own list: ld.so runs the constructors of
-		 * preloaded objects in reverse order (dependencies first), so
-		 * last in the list means locked before the user's preloads
-		 * run theirs.  The shim exports no symbol, so its place
-		 * changes no symbol binding.
+		 * First in the list, once, and the only LD_PRELOAD left:
+		 * ld.so uses the last of several LD_PRELOAD= entries while
+		 * setenv() edits the first, and it loads nothing twice under
+		 * one name, so a user's preload whose DT_SONAME is the
+		 * shim's path would take its place if it came first.  First
+		 * also means its interposed functions (madvise, fork) win.
+		 * The price: the user's preloads run their constructors
+		 * before the shim's, as the program's libraries do anyway;
+		 * main() never runs unlocked (libmemlock-preload(8)).
 		 */
-		user = getenv("LD_PRELOAD");
-		if (asprintf(&preload, "%s%s%s", user ? user : "",
-		    user && *user ? ":" : "", MEMLOCK_PRELOAD_PATH) == -1 ||
-		    setenv("LD_PRELOAD", preload, 1) == -1)
+		user = ml_env_last(environ, MEMLOCK_ENV_PRELOAD);
+		ulen = user != NULL ? strlen(user) : 0;
+		if ((preload = malloc(ulen + sizeof(MEMLOCK_PRELOAD_PATH) + 1))
+		    == NULL || ml_preload_rewrite(user, ulen,
+		    MEMLOCK_PRELOAD_PATH, NULL, 0, preload, ulen +
+		    sizeof(MEMLOCK_PRELOAD_PATH) + 1) == -1 ||
+		    unsetenv(MEMLOCK_ENV_PRELOAD) == -1 ||
+		    setenv(MEMLOCK_ENV_PRELOAD, preload, 1) == -1)
 			err(EXIT_USAGE, "setenv LD_PRELOAD");
 		free(preload);
 	}

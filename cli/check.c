@@ -183,6 +183,7 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 	json_u64(&j, "vm_size", f->vm_size);
 	json_str(&j, "kernel", f->kernel_release);
 	json_int(&j, "mcl_onfault", f->mcl_onfault);
+	json_int(&j, "madv_dontneed_locked", f->madv_dontneed_locked);
 	json_obj(&j, "swap");
 	json_u64(&j, "devices", f->swap_devices);
 	json_u64(&j, "total", f->swap_total);

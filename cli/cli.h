@@ -18,6 +18,9 @@
 /* memlock status: the process could not be read */
 #define EXIT_NO_PROCESS	3	/* no such process */
 #define EXIT_DENIED	4	/* not even /proc/PID/status is readable */
+#define EXIT_APPROX	5	/* locked as far as /proc/PID/status tells:
+				 * smaps refused, so not proven */
+#define EXIT_WARN	6	/* locked, but memory pinned or held unmapped */
 /* memlock run: the codes memlock-exec and the shim use (protocol.h) */
 #define EXIT_RUN_LOCK	MEMLOCK_EXIT_LOCK
 #define EXIT_RUN_USAGE	MEMLOCK_EXIT_FAILURE

@@ -38,16 +38,21 @@ usage(void)
 	    "\n"
 	    "A process is locked when every mapping with resident pages is locked\n"
 	    "(mappings mlock never locks, such as [vdso], excepted) and nothing of it\n"
-	    "is in swap.  Where /proc/PID/smaps is refused, /proc/PID/status is used:\n"
-	    "\"locked (address space)\" then means no swap and all address space locked\n"
-	    "but [vdso]/[vvar]; 'memlock-exec memlock status PID' reads smaps exactly.\n"
+	    "is in swap.  Where /proc/PID/smaps is refused, /proc/PID/status is used,\n"
+	    "and the verdict is approximate: \"locked (approximate)\" means no swap and\n"
+	    "all address space locked but 64 KiB (room for [vdso]/[vvar]), not proof.\n"
+	    "Warnings: pinned memory (VmPin: io_uring, RDMA, vfio buffers), and memfd,\n"
+	    "tmpfs and SysV shm objects the process holds but does not map (no lock\n"
+	    "covers them).\n"
 	    "\n"
-	    "Exit status (the largest that applies):\n"
-	    "  0  every process is fully locked and has nothing in swap\n"
+	    "Exit status (the first that applies, in this order: 4, 3, 1, 6, 5, 0):\n"
+	    "  0  every process is fully locked, read exactly, nothing in swap\n"
 	    "  1  some process is not fully locked, or has pages in swap\n"
 	    "  2  usage error\n"
 	    "  3  no such process\n"
-	    "  4  permission denied: not even /proc/PID/status is readable\n",
+	    "  4  permission denied: not even /proc/PID/status is readable\n"
+	    "  5  locked as far as /proc/PID/status tells (smaps refused): approximate\n"
+	    "  6  locked, with a warning: pinned memory, or memory held but not mapped\n",
 	    stdout);
 }
 
@@ -143,19 +148,54 @@ first_unnamed(const struct scan *s)
 }
 
 static int
+warned(const struct memlock_proc *p)
+{
+	return p->vm_pinned > 0 || p->held_objects > 0;
+}
+
+/* One process's exit status. */
+static int
+proc_code(const struct memlock_proc *p)
+{
+	if (p->verdict != MEMLOCK_STATE_LOCKED)
+		return EXIT_NO;
+	if (warned(p))
+		return EXIT_WARN;
+	return p->exact ? 0 : EXIT_APPROX;
+}
+
+/* Which code wins: an error over a process not locked over a warning
+ * over an approximate verdict over 0. */
+static int
+rank(int code)
+{
+	switch (code) {
+	case EXIT_APPROX: return 1;
+	case EXIT_WARN: return 2;
+	case EXIT_NO: return 3;
+	case EXIT_NO_PROCESS: return 4;
+	case EXIT_DENIED: return 5;
+	}
+	return 0;
+}
+
+static int
 exit_code(const struct scan *s)
 {
 	int code = 0;
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		if (s->p[i].verdict != MEMLOCK_STATE_LOCKED && code < EXIT_NO)
-			code = EXIT_NO;
+	for (i = 0; i < s->n; i++) {
+		int c = proc_code(&s->p[i]);
+
+		if (rank(c) > rank(code))
+			code = c;
+	}
 	for (i = 0; i < s->nf; i++) {
 		int c = s->f[i].err == ESRCH ? EXIT_NO_PROCESS :
 		    s->f[i].err == EACCES ? EXIT_DENIED : EXIT_NO;
 
-		if (c > code)
+		if (rank(c) > rank(code))
 			code = c;
 	}
 	return code;
@@ -176,7 +216,7 @@ verdict_text(const struct memlock_proc *p)
 {
 	switch (p->verdict) {
 	case MEMLOCK_STATE_LOCKED:
-		return p->exact ? "locked" : "locked (address space)";
+		return p->exact ? "locked" : "locked (approximate)";
 	case MEMLOCK_STATE_PARTLY:
 		return "partly locked";
 	case MEMLOCK_STATE_UNLOCKED:
@@ -265,7 +305,7 @@ print_table(const struct scan *s, const struct opts *o)
 			fallback++;
 		safe_name(p->comm, name, sizeof(name));
 		col = p->verdict == MEMLOCK_STATE_LOCKED ?
-		    (p->exact ? green : yellow) :
+		    (p->exact && !warned(p) ? green : yellow) :
 		    p->verdict == MEMLOCK_STATE_KERNEL ? "" : red;
 		(void)printf("%7d %6u %-15s %8s %8s %8s %8s %8s %-6s",
 		    (int)p->pid, (unsigned)p->uid, name,
@@ -309,13 +349,34 @@ print_table(const struct scan *s, const struct opts *o)
 		(void)printf(" (%zu kernel threads and zombies not shown)",
 		    s->no_memory);
 	(void)printf("\n");
+	for (i = 0; i < s->n; i++) {
+		const struct memlock_proc *p = &s->p[i];
+		char b[16], name[64];
+
+		if (p->vm_pinned > 0)
+			(void)printf("warning: %d: %s pinned (VmPin: io_uring "
+			    "registered buffers, RDMA, vfio, AF_XDP)\n",
+			    (int)p->pid, short_bytes(p->vm_pinned, b,
+			    sizeof(b)));
+		if (p->held_objects > 0) {
+			safe_name(p->held_name, name, sizeof(name));
+			(void)printf("warning: %d: %s in %u memory object%s it "
+			    "holds but does not map (largest: %s): no lock "
+			    "covers %s\n", (int)p->pid,
+			    short_bytes(p->held_bytes, b, sizeof(b)),
+			    p->held_objects, p->held_objects == 1 ? "" : "s",
+			    name[0] ? name : "not examined",
+			    p->held_objects == 1 ? "it" : "them");
+		}
+	}
 	if (fallback > 0)
 		(void)printf("%zu process%s refused /proc/PID/smaps (EACCES): "
-		    "figures from /proc/PID/status, and\n\"locked (address "
-		    "space)\" means all address space but [vdso]/[vvar] is "
-		    "locked.\nFor exact figures: memlock-exec memlock status "
-		    "PID (or run as root).\n", fallback, fallback == 1 ?
-		    "" : "es");
+		    "figures from /proc/PID/status, and\n\"locked "
+		    "(approximate)\" means all address space but 64 KiB is "
+		    "locked: not proof,\nand memory objects held through file "
+		    "descriptors were not examined.\nFor exact figures read "
+		    "as root, or with CAP_SYS_PTRACE.\n", fallback,
+		    fallback == 1 ? "" : "es");
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -324,7 +385,7 @@ static void
 print_json(const struct scan *s, const struct opts *o, int code)
 {
 	struct json j;
-	size_t i, counts[MEMLOCK_STATE_KERNEL + 1] = { 0 };
+	size_t i, counts[MEMLOCK_STATE_KERNEL + 1] = { 0 }, approx = 0, warn = 0;
 
 	json_begin(&j, stdout);
 	json_str(&j, "schema", SCHEMA);
@@ -339,6 +400,8 @@ print_json(const struct scan *s, const struct opts *o, int code)
 		char st[2] = { p->state, '\0' };
 
 		counts[p->verdict]++;
+		approx += proc_code(p) == EXIT_APPROX;
+		warn += warned(p) != 0;
 		json_obj(&j, NULL);
 		json_int(&j, "pid", p->pid);
 		json_int(&j, "ppid", p->ppid);
@@ -348,6 +411,7 @@ print_json(const struct scan *s, const struct opts *o, int code)
 		json_str(&j, "verdict", memlock_state_name(p->verdict));
 		json_bool(&j, "locked", p->verdict == MEMLOCK_STATE_LOCKED);
 		json_bool(&j, "exact", p->exact);
+		json_int(&j, "exit_status", proc_code(p));
 		json_str(&j, "source", p->source == MEMLOCK_SOURCE_SMAPS ?
 		    "smaps" : "status");
 		json_errno(&j, "smaps_error", p->smaps_errno);
@@ -362,6 +426,12 @@ print_json(const struct scan *s, const struct opts *o, int code)
 			json_bytes(&j, "vm_special", p->vm_special);
 		else
 			json_null(&j, "vm_special");
+		json_bytes(&j, "vm_pinned", p->vm_pinned);
+		json_bytes(&j, "held_unmapped", p->held_bytes);
+		json_u64(&j, "held_objects", p->held_objects);
+		json_str(&j, "held_largest", p->held_name[0] ? p->held_name :
+		    NULL);
+		json_bool(&j, "held_fds_examined", p->held_fds);
 		json_str(&j, "container", p->container[0] ? p->container :
 		    NULL);
 		json_str(&j, "pod", p->pod[0] ? p->pod : NULL);
@@ -386,6 +456,8 @@ print_json(const struct scan *s, const struct opts *o, int code)
 	json_u64(&j, "unlocked", counts[MEMLOCK_STATE_UNLOCKED]);
 	json_u64(&j, "swapped", counts[MEMLOCK_STATE_SWAPPED]);
 	json_u64(&j, "no_memory", counts[MEMLOCK_STATE_KERNEL]);
+	json_u64(&j, "approximate", approx);
+	json_u64(&j, "warnings", warn);
 	json_u64(&j, "not_shown", s->no_memory);
 	json_u64(&j, "errors", s->nf);
 	json_close_obj(&j);
@@ -453,7 +525,7 @@ prom_label(const char *name, const char *v)
 }
 
 enum metric { M_RSS, M_LOCKED, M_UNLOCKED, M_SWAP, M_VMLCK, M_VMSIZE,
-	M_IS_LOCKED, M_EXACT, M_COUNT };
+	M_IS_LOCKED, M_EXACT, M_PINNED, M_HELD, M_COUNT };
 
 static void
 print_prometheus(const struct scan *s)
@@ -476,7 +548,11 @@ print_prometheus(const struct scan *s)
 		{ "memlock_process_locked",
 		  "1 when every resident mapping is locked and nothing is in swap, else 0." },
 		{ "memlock_process_exact",
-		  "1 when the figures come from /proc/PID/smaps, 0 when from /proc/PID/status only." },
+		  "1 when the figures come from /proc/PID/smaps, 0 when from /proc/PID/status only (an approximate verdict)." },
+		{ "memlock_process_pinned_bytes",
+		  "Pinned bytes (VmPin: io_uring registered buffers, RDMA, vfio, AF_XDP)." },
+		{ "memlock_process_held_unmapped_bytes",
+		  "Bytes in memfd, tmpfs and SysV shm objects the process holds but does not map: no lock covers them." },
 	};
 	size_t i;
 	int k;
@@ -499,6 +575,8 @@ print_prometheus(const struct scan *s)
 			case M_IS_LOCKED:
 				v = p->verdict == MEMLOCK_STATE_LOCKED;
 				break;
+			case M_PINNED: v = p->vm_pinned; break;
+			case M_HELD: v = p->held_bytes; break;
 			default: v = (uint64_t)p->exact; break;
 			}
 			if (v == MEMLOCK_UNKNOWN)

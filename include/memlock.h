@@ -96,6 +96,7 @@ struct memlock_facts {
 	/* Kernel. */
 	char kernel_release[65];
 	int mcl_onfault;		/* MCL_ONFAULT accepted: 1/0/-1 */
+	int madv_dontneed_locked;	/* MADV_DONTNEED_LOCKED known: 1/0/-1 */
 
 	/* Swap. */
 	unsigned int swap_devices;
@@ -178,7 +179,13 @@ struct memlock_program {
 	int nosuid;		/* on a nosuid mount: 1/0/-1 */
 	uid_t owner;
 	gid_t group;
+	int imports_known;	/* its dynamic symbols were read: 1/0 */
+	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
 };
+
+#define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */
+#define MEMLOCK_IMPORTS_CAPDROP	2u	/* capset, cap_set_proc, capng_apply... */
+#define MEMLOCK_IMPORTS_MADVISE	4u	/* madvise */
 
 /*
  * Resolve NAME like execvp() does (PATH search unless it has a '/') and
@@ -227,6 +234,9 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_NOSUID,
 	MEMLOCK_C_PROG_ELF_CLASS,
 	MEMLOCK_C_PROG_NO_XATTR,
+	MEMLOCK_C_PROG_SWITCHES_USER,
+	MEMLOCK_C_PROG_DROPS_CAPS,
+	MEMLOCK_C_PROG_DISCARDS,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,
 	MEMLOCK_N_CGROUP_NO_SWAP,
@@ -344,13 +354,30 @@ struct memlock_proc {
 	uint64_t swap;		/* in swap (smaps Swap, or VmSwap) */
 	uint64_t vm_size;	/* address space (VmSize) */
 	uint64_t vm_locked;	/* locked address space (VmLck) */
-	uint64_t vm_special;	/* status-only verdicts: the address space of
-				 * the mappings mlock never locks ([vdso],
-				 * [vvar]...) accepted unlocked; 0 otherwise */
+	uint64_t vm_special;	/* status-only verdicts: the address space
+				 * accepted unlocked for the mappings mlock
+				 * never locks ([vdso], [vvar]...), a fixed
+				 * 64 KiB; 0 otherwise */
 	char container[80];	/* container id from the cgroup path, or "" */
 	char pod[80];		/* Kubernetes pod UID, or "" */
 	enum memlock_runtime runtime;	/* from the cgroup path */
 	enum memlock_state verdict;
+	/* Memory the lock does not describe (warnings, whatever the
+	 * verdict): */
+	uint64_t vm_pinned;	/* VmPin: pinned by io_uring registered
+				 * buffers, RDMA, vfio, AF_XDP (no mlock) */
+	uint64_t held_bytes;	/* in tmpfs/memfd files held open and SysV
+				 * segments created or last attached, that
+				 * the process does not map: no lock covers
+				 * them, they can swap */
+	unsigned int held_objects;	/* how many such objects */
+	char held_name[64];	/* the largest: "/memfd:key (deleted)",
+				 * "SysV shmid 7" */
+	int held_fds;		/* 1: fd targets were examined (needs the
+				 * access smaps needs); 0: not */
+	int held_sysv;		/* 1: the process shares our IPC namespace,
+				 * so its SysV segments were examined
+				 * exactly; 0: only those nobody attaches */
 };
 
 /*
@@ -360,7 +387,9 @@ struct memlock_proc {
  * (another user, or a target whose permitted capabilities are not a
  * subset of ours) the figures come from /proc/PID/status, source is
  * MEMLOCK_SOURCE_STATUS and exact is 0; the verdict is then about address
- * space: nothing in swap and VmSize - VmLck within vm_special + tolerance.
+ * space: nothing in swap and VmSize - VmLck within vm_special + tolerance,
+ * an approximation (it cannot see a process that unmapped [vdso] and left
+ * as much unlocked), never proof.
  * tolerance: unlocked resident bytes still judged "locked" (it never makes
  * a process with nothing locked "locked").
  */

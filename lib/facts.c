@@ -15,6 +15,7 @@
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <sys/xattr.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -155,13 +156,21 @@ probe_kernel(struct memlock_facts *f)
 {
 	struct utsname u;
 
-	f->mcl_onfault = MEMLOCK_NOT_KNOWN;
+	f->mcl_onfault = f->madv_dontneed_locked = MEMLOCK_NOT_KNOWN;
 	if (uname(&u) == -1)
 		return;
 	(void)ml_strlcpy(f->kernel_release, u.release,
 	    sizeof(f->kernel_release));
 	/* MCL_ONFAULT and mlock2() arrived in Linux 4.4. */
 	f->mcl_onfault = kernel_at_least(u.release, 4, 4);
+	/* MADV_DONTNEED_LOCKED (24), Linux 5.18: the kernel checks the
+	 * advice before the range, so an empty range asks only that. */
+	errno = 0;
+	if (syscall(SYS_madvise, NULL, 0, 24) == 0)
+		f->madv_dontneed_locked = 1;
+	else
+		f->madv_dontneed_locked = errno == EINVAL ? 0 :
+		    MEMLOCK_NOT_KNOWN;
 }
 
 static void

@@ -55,6 +55,7 @@ struct ml_status {
 	uid_t uid[4];		/* real, effective, saved, fs */
 	int have_vm;		/* Vm* lines present (not a kernel thread) */
 	uint64_t vm_size, vm_lck, vm_rss, vm_swap;
+	uint64_t vm_pin;	/* VmPin (4.?+; 0 where absent) */
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
 	int no_new_privs;
 	int seccomp;
@@ -111,6 +112,28 @@ struct ml_elf {
 int ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
 	ML_HIDDEN;
 
+/*
+ * The dynamic symbols a program imports (check --for): where its
+ * section header table is, from the ELF header; where .dynsym and its
+ * string table are, from that table; then which of a list of names are
+ * undefined symbols (imports).  Offsets are file offsets; every size is
+ * checked against what the caller read.
+ */
+struct ml_elf_dynsym {
+	int is64, msb;
+	uint64_t sym_off, sym_size, sym_entsize;
+	uint64_t str_off, str_size;
+};
+int ml_elf_shdrs(const unsigned char *hdr, size_t len, uint64_t *off,
+    uint64_t *size) ML_HIDDEN;
+int ml_elf_find_dynsym(const unsigned char *hdr, size_t hlen,
+    const unsigned char *sh, size_t shlen, struct ml_elf_dynsym *d)
+	ML_HIDDEN;
+/* Bit i of *mask set when names[i] (n <= 32) is imported. */
+int ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
+    size_t symlen, const char *str, size_t strlen, const char *const *names,
+    size_t n, uint32_t *mask) ML_HIDDEN;
+
 /* "#!" line: copies the interpreter path; -1/ENOEXEC if not a script. */
 int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
 	ML_HIDDEN;
@@ -122,6 +145,23 @@ int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
  * Locked: in smaps is proportional (PSS of locked mappings), so the exact
  * test is per mapping: a mapping is locked when its VmFlags carry "lo".
  */
+/*
+ * A memory object a process holds (a tmpfs or memfd file through a file
+ * descriptor, a SysV segment it created or last attached): the smaps walk
+ * marks those it finds mapped.  dev is major << 32 | minor, as smaps
+ * prints them; for a SysV segment ino is the shmid (newseg() makes it the
+ * inode number of the segment's file).
+ */
+struct ml_object {
+	uint64_t dev, ino;
+	uint64_t bytes;		/* resident + swapped (allocated) */
+	unsigned int nattch;	/* SysV: processes attached */
+	int sysv;
+	int shm_locked;		/* SysV: SHM_LOCK'ed, so it cannot swap */
+	int mapped;
+	char name[64];
+};
+
 struct ml_smaps {
 	uint64_t rss, pss, locked_pss, swap;
 	uint64_t rss_locked;	/* Rss of mappings with "lo" in VmFlags */
@@ -131,6 +171,9 @@ struct ml_smaps {
 	/* state of the mapping being read */
 	uint64_t cur_rss;
 	int cur_special, in_mapping, bad;
+	/* objects to look for (set after ml_smaps_init) */
+	struct ml_object *obj;
+	size_t nobj;
 };
 void ml_smaps_init(struct ml_smaps *s) ML_HIDDEN;
 void ml_smaps_line(struct ml_smaps *s, const char *line, size_t len) ML_HIDDEN;
@@ -139,6 +182,16 @@ int ml_parse_smaps(const char *buf, size_t len, struct ml_smaps *s) ML_HIDDEN;
 /* The same walk over a file descriptor, read through a bounded buffer
  * (a line longer than the buffer is cut). */
 int ml_smaps_read(int fd, struct ml_smaps *s) ML_HIDDEN;
+int ml_smaps_read_objects(int fd, struct ml_smaps *s, struct ml_object *obj,
+    size_t nobj) ML_HIDDEN;
+
+/*
+ * /proc/sysvipc/shm: the segments whose creator or last attacher (shmat,
+ * shmdt) is pid, in the reader's PID namespace, into obj[0..max); *n gets
+ * how many matched (more than max when some did not fit).
+ */
+int ml_parse_sysv_shm(const char *buf, size_t len, pid_t pid,
+    struct ml_object *obj, size_t max, size_t *n) ML_HIDDEN;
 
 /* /proc/self/maps: the address space of the mappings the kernel installs
  * in every process and mlock never locks ([vdso], [vvar], ...). */

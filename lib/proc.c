@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 
 #include "internal.h"
 
@@ -29,9 +32,20 @@
 #define SMAPS_BUF 32768
 /* status holds a Groups: line of up to NGROUPS_MAX numbers. */
 #define STATUS_MAX ((size_t)1024 * 1024)
-/* Used when /proc/self/maps cannot tell: [vvar] 16 KiB + [vvar_vclock]
- * 8 KiB + [vdso] 8 KiB, measured on x86-64 Linux 6.18. */
-#define SPECIAL_DEFAULT ((uint64_t)32 * 1024)
+/*
+ * A status-only verdict accepts this much address space unlocked: room for
+ * the mappings mlock never locks ([vvar] 16 KiB + [vvar_vclock] 8 KiB +
+ * [vdso] 8 KiB measured on x86-64 Linux 6.18, [sigpage], [uprobes]).  It is
+ * a fixed figure, not the reader's own maps: status cannot tell whether the
+ * target still has them, and a process that unmapped them could hide that
+ * much unlocked memory, so such a verdict is never exact.
+ */
+#define SPECIAL_ALLOWANCE ((uint64_t)64 * 1024)
+/* Memory objects examined per process; beyond, counted as not mapped. */
+#define OBJECTS_MAX 64
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
 
 const char *
 memlock_state_name(enum memlock_state s)
@@ -49,11 +63,20 @@ memlock_state_name(enum memlock_state s)
 int
 ml_smaps_read(int fd, struct ml_smaps *s)
 {
+	return ml_smaps_read_objects(fd, s, NULL, 0);
+}
+
+int
+ml_smaps_read_objects(int fd, struct ml_smaps *s, struct ml_object *obj,
+    size_t nobj)
+{
 	char *buf;
 	size_t have = 0;
 	int skipping = 0, saved;
 
 	ml_smaps_init(s);
+	s->obj = obj;
+	s->nobj = nobj;
 	buf = malloc(SMAPS_BUF);
 	if (buf == NULL)
 		return -1;
@@ -97,24 +120,6 @@ ml_smaps_read(int fd, struct ml_smaps *s)
 		ml_smaps_line(s, buf, have);
 	free(buf);
 	return ml_smaps_end(s);
-}
-
-/* The address space VmSize counts and VmLck never can, as this kernel
- * gives it to us: every process gets the same [vdso] and [vvar]. */
-static uint64_t
-special_size(void)
-{
-	char *buf;
-	size_t len;
-	uint64_t bytes;
-
-	buf = ml_read_file_allocat(AT_FDCWD, "/proc/self/maps", STATUS_MAX, &len);
-	if (buf == NULL)
-		return SPECIAL_DEFAULT;
-	if (ml_parse_maps_special(buf, len, &bytes) == -1 || bytes == 0)
-		bytes = SPECIAL_DEFAULT;
-	free(buf);
-	return bytes;
 }
 
 static int
@@ -218,7 +223,7 @@ from_status(struct memlock_proc *p, const struct ml_status *st, int err)
 	}
 	p->rss_special = MEMLOCK_UNKNOWN;
 	if (st->vm_lck > 0)
-		p->vm_special = special_size();
+		p->vm_special = SPECIAL_ALLOWANCE;
 }
 
 static void
@@ -240,14 +245,148 @@ take_status(struct memlock_proc *p, const struct ml_status *st)
 	(void)ml_strlcpy(p->comm, st->name, sizeof(p->comm));
 	p->vm_size = st->vm_size;
 	p->vm_locked = st->vm_lck;
+	p->vm_pinned = st->vm_pin;
+}
+
+/*
+ * The tmpfs and memfd files the process holds open.  Reading the fd
+ * links needs the same ptrace read access as smaps (proc_fd_access_allowed),
+ * so this runs only where smaps was read.  Returns how many objects were
+ * found (more than max when some did not fit), or -1 when refused.
+ */
+static int
+held_files(int dfd, struct ml_object *obj, size_t max, size_t *n)
+{
+	DIR *d;
+	struct dirent *e;
+	int fdd;
+
+	*n = 0;
+	fdd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdd == -1)
+		return -1;
+	d = fdopendir(fdd);
+	if (d == NULL) {
+		(void)close(fdd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		struct statfs sf;
+		struct ml_object *o;
+		ssize_t l;
+		size_t i;
+		int f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		/* O_PATH follows the magic link to the file itself, and
+		 * needs no permission on it. */
+		f = openat(fdd, e->d_name, O_PATH | O_CLOEXEC);
+		if (f == -1)
+			continue;	/* closed meanwhile */
+		if (fstat(f, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    fstatfs(f, &sf) == -1 || sf.f_type != TMPFS_MAGIC) {
+			/* Other file systems page back to their own files,
+			 * hugetlbfs and ramfs never swap. */
+			(void)close(f);
+			continue;
+		}
+		(void)close(f);
+		for (i = 0; i < *n && i < max; i++)
+			if (obj[i].ino == (uint64_t)st.st_ino &&
+			    obj[i].dev == ((uint64_t)major(st.st_dev) << 32 |
+			    minor(st.st_dev)))
+				break;
+		if (i < *n && i < max)
+			continue;	/* the same file twice */
+		if (*n >= max) {
+			(*n)++;
+			continue;
+		}
+		o = &obj[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->dev = (uint64_t)major(st.st_dev) << 32 | minor(st.st_dev);
+		o->ino = (uint64_t)st.st_ino;
+		/* i_blocks of a shmem file: its pages, in memory or swap */
+		o->bytes = (uint64_t)st.st_blocks * 512;
+		l = readlinkat(fdd, e->d_name, o->name, sizeof(o->name) - 1);
+		o->name[l > 0 ? (size_t)l : 0] = '\0';
+	}
+	(void)closedir(d);
+	return 0;
+}
+
+/* The SysV segments the process created or last attached, as the reader's
+ * IPC namespace lists them. */
+static void
+held_sysv(pid_t pid, struct ml_object *obj, size_t max, size_t *n)
+{
+	char *buf;
+	size_t len;
+
+	*n = 0;
+	buf = ml_read_file_allocat(AT_FDCWD, "/proc/sysvipc/shm", STATUS_MAX,
+	    &len);
+	if (buf == NULL)
+		return;		/* no SysV IPC in this kernel */
+	(void)ml_parse_sysv_shm(buf, len, pid, obj, max, n);
+	free(buf);
+}
+
+/* Is the process in our IPC namespace?  Only then does /proc/sysvipc/shm
+ * list its segments. */
+static int
+same_ipc_ns(int dfd)
+{
+	struct stat a, b;
+
+	return fstatat(dfd, "ns/ipc", &a, 0) == 0 &&
+	    stat("/proc/self/ns/ipc", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * Memory the process holds but does not map: no lock covers it, so it can
+ * be swapped out.  exact: the objects were matched against smaps; else
+ * only a SysV segment nobody attaches is known not to be mapped.
+ */
+static void
+held_tally(struct memlock_proc *p, const struct ml_object *obj, size_t n,
+    size_t found, int exact)
+{
+	uint64_t largest = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct ml_object *o = &obj[i];
+
+		if (o->mapped || o->bytes == 0)
+			continue;
+		if (o->sysv && (o->shm_locked || (!exact && o->nattch > 0)))
+			continue;
+		if (p->held_bytes <= UINT64_MAX - o->bytes)
+			p->held_bytes += o->bytes;
+		p->held_objects++;
+		if (o->bytes > largest) {
+			largest = o->bytes;
+			(void)ml_strlcpy(p->held_name, o->name,
+			    sizeof(p->held_name));
+		}
+	}
+	/* Not examined for want of room: not known to be mapped. */
+	if (found > n)
+		p->held_objects += (unsigned int)(found - n);
 }
 
 /* Returns 0 with the figures set, 1 when smaps was refused, -1 on error. */
 static int
 read_smaps(int dfd, struct memlock_proc *p)
 {
+	struct ml_object obj[OBJECTS_MAX];
 	struct ml_smaps s;
-	int fd, r, saved;
+	size_t nf = 0, ns = 0, nobj, found;
+	int fd, r, saved, files;
 
 	fd = openat(dfd, "smaps", O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
@@ -261,7 +400,18 @@ read_smaps(int dfd, struct memlock_proc *p)
 			errno = ESRCH;
 		return -1;
 	}
-	r = ml_smaps_read(fd, &s);
+	/* Held objects first: the walk marks those it finds mapped. */
+	files = held_files(dfd, obj, OBJECTS_MAX, &nf);
+	if (files == -1)
+		nf = 0;
+	nobj = nf < OBJECTS_MAX ? nf : OBJECTS_MAX;
+	if (same_ipc_ns(dfd)) {
+		held_sysv(p->pid, obj + nobj, OBJECTS_MAX - nobj, &ns);
+		p->held_sysv = 1;
+	}
+	found = nf + ns;
+	nobj += ns < OBJECTS_MAX - nobj ? ns : OBJECTS_MAX - nobj;
+	r = ml_smaps_read_objects(fd, &s, obj, nobj);
 	saved = errno;
 	(void)close(fd);
 	if (r == -1) {
@@ -275,7 +425,23 @@ read_smaps(int dfd, struct memlock_proc *p)
 	p->rss_unlocked = s.rss_unlocked;
 	p->rss_special = s.rss_special;
 	p->swap = s.swap;
+	p->held_fds = files == 0;
+	held_tally(p, obj, nobj, found, 1);
 	return 0;
+}
+
+/* Where smaps is refused: the SysV segments nobody attaches. */
+static void
+held_fallback(struct memlock_proc *p)
+{
+	struct ml_object obj[OBJECTS_MAX];
+	size_t n;
+
+	/* The target's IPC namespace cannot be read either (ns/ipc needs
+	 * the same access): the list is ours, which is the target's in
+	 * every container that shares ours. */
+	held_sysv(p->pid, obj, OBJECTS_MAX, &n);
+	held_tally(p, obj, n < OBJECTS_MAX ? n : OBJECTS_MAX, n, 0);
 }
 
 int
@@ -316,9 +482,10 @@ memlock_proc_read_flags(pid_t pid, uint64_t tolerance, unsigned int flags,
 		r = read_smaps(dfd, p);
 		if (r == -1)
 			goto fail;
-		if (r == 1)
+		if (r == 1) {
 			from_status(p, &st, EACCES);
-		else {
+			held_fallback(p);
+		} else {
 			/* smaps ends early, silently, once the process has
 			 * dropped its memory: a reread of status tells an
 			 * exit from a complete walk. */

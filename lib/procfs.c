@@ -129,6 +129,9 @@ ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 		/* VmSwap appeared in 2.6.34; absent means none we can see. */
 		if (ml_field_kb(buf, len, "VmSwap", &st->vm_swap) == -1)
 			st->vm_swap = 0;
+		/* VmPin (3.2): pages pinned by io_uring, RDMA, vfio... */
+		if (ml_field_kb(buf, len, "VmPin", &st->vm_pin) == -1)
+			st->vm_pin = 0;
 	}
 
 	(void)field_hex(buf, len, "CapInh", &st->cap_inh);
@@ -485,6 +488,51 @@ smaps_close_mapping(struct ml_smaps *s)
 	s->in_mapping = 0;
 }
 
+/* "fd:01 1234": the device and inode fields of a mapping header. */
+static int
+header_dev_ino(const char *line, size_t len, uint64_t *dev, uint64_t *ino)
+{
+	size_t pos = 0, tl, n = 0;
+	const char *t, *colon;
+	uint64_t maj, min;
+
+	while ((t = next_token(line, len, &pos, &tl)) != NULL) {
+		n++;
+		if (n == 4) {
+			colon = memchr(t, ':', tl);
+			if (colon == NULL ||
+			    ml_parse_hex64(t, (size_t)(colon - t), &maj) == -1 ||
+			    ml_parse_hex64(colon + 1, tl - (size_t)(colon - t) - 1,
+			    &min) == -1 || maj > UINT32_MAX || min > UINT32_MAX)
+				return -1;
+			*dev = maj << 32 | min;
+		} else if (n == 5)
+			return ml_parse_u64(t, tl, ino);
+	}
+	return -1;
+}
+
+static void
+smaps_match(struct ml_smaps *s, const char *line, size_t len,
+    const char *name, size_t nlen)
+{
+	uint64_t dev = 0, ino = 0;
+	size_t i;
+
+	if (header_dev_ino(line, len, &dev, &ino) == -1 || ino == 0)
+		return;
+	for (i = 0; i < s->nobj; i++) {
+		struct ml_object *o = &s->obj[i];
+
+		/* A SysV mapping is named /SYSV<key in hex>; its device is
+		 * the internal shm mount's, which no fd shows. */
+		if (o->sysv ? (name != NULL && nlen >= 5 &&
+		    memcmp(name, "/SYSV", 5) == 0 && o->ino == ino) :
+		    (o->dev == dev && o->ino == ino))
+			o->mapped = 1;
+	}
+}
+
 static int
 is_header(const char *line, size_t len)
 {
@@ -521,6 +569,8 @@ ml_smaps_line(struct ml_smaps *s, const char *line, size_t len)
 		/* [vsyscall] is the gate area: mlock never flags it. */
 		if (name && nlen == 10 && memcmp(name, "[vsyscall]", 10) == 0)
 			s->cur_special = 1;
+		if (s->nobj > 0)
+			smaps_match(s, line, len, name, nlen);
 		return;
 	}
 	if (!s->in_mapping)
@@ -654,4 +704,92 @@ ml_parse_maps_special(const char *buf, size_t len, uint64_t *bytes)
 bad:
 	errno = EINVAL;
 	return -1;
+}
+
+/* "SysV shmid N", without stdio: this file is linked into the shim. */
+static void
+sysv_name(char *out, size_t size, uint64_t id)
+{
+	static const char pre[] = "SysV shmid ";
+	char digits[21];
+	size_t nd = 0, o = 0, i;
+
+	do {
+		digits[nd++] = (char)('0' + id % 10);
+		id /= 10;
+	} while (id > 0);
+	for (i = 0; i + 1 < sizeof(pre) && o + 1 < size; i++)
+		out[o++] = pre[i];
+	while (nd > 0 && o + 1 < size)
+		out[o++] = digits[--nd];
+	if (size > 0)
+		out[o] = '\0';
+}
+
+int
+ml_parse_sysv_shm(const char *buf, size_t len, pid_t pid,
+    struct ml_object *obj, size_t max, size_t *n)
+{
+	size_t pos = 0, llen;
+	const char *line;
+
+	*n = 0;
+	if (pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	while ((line = next_line(buf, len, &pos, &llen)) != NULL) {
+		/* key shmid perms size cpid lpid nattch uid gid cuid cgid
+		 * atime dtime ctime rss swap (rss and swap since 4.?) */
+		uint64_t f[16];
+		size_t tpos = 0, tl, k = 0;
+		const char *t;
+		struct ml_object *o;
+
+		while (k < 16 && (t = next_token(line, llen, &tpos, &tl)) != NULL) {
+			/* the key is signed; perms is octal */
+			if (k == 0) {
+				if (tl > 0 && t[0] == '-') {
+					t++;
+					tl--;
+				}
+			}
+			if (k == 2) {
+				size_t i;
+
+				f[k] = 0;
+				if (tl == 0 || tl > 8)
+					break;
+				for (i = 0; i < tl && t[i] >= '0' && t[i] <= '7'; i++)
+					f[k] = f[k] * 8 + (uint64_t)(t[i] - '0');
+				if (i != tl)
+					break;
+			} else if (ml_parse_u64(t, tl, &f[k]) == -1)
+				break;
+			k++;
+		}
+		/* the header line, or a line not of this form */
+		if (k < 7)
+			continue;
+		if (f[4] != (uint64_t)pid && f[5] != (uint64_t)pid)
+			continue;
+		if (*n >= max) {
+			if (*n < SIZE_MAX)
+				(*n)++;
+			continue;
+		}
+		o = &obj[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->sysv = 1;
+		o->ino = f[1];
+		o->nattch = f[6] > UINT32_MAX ? UINT32_MAX : (unsigned int)f[6];
+		/* SHM_LOCKED (02000) is kept in shm_perm.mode. */
+		o->shm_locked = (f[2] & 02000) != 0;
+		if (k >= 16 && f[14] <= UINT64_MAX - f[15])
+			o->bytes = f[14] + f[15];
+		else
+			o->bytes = f[3];
+		sysv_name(o->name, sizeof(o->name), f[1]);
+	}
+	return 0;
 }

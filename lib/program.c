@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -90,6 +91,118 @@ noexec:
 	return -1;
 }
 
+/* The fields both classes share, at their class's offsets. */
+static int
+elf_ident(const unsigned char *hdr, size_t len, int *is64, int *msb)
+{
+	if (len < EI_NIDENT || memcmp(hdr, ELFMAG, SELFMAG) != 0 ||
+	    (hdr[EI_CLASS] != ELFCLASS32 && hdr[EI_CLASS] != ELFCLASS64) ||
+	    (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB))
+		return -1;
+	*is64 = hdr[EI_CLASS] == ELFCLASS64;
+	*msb = hdr[EI_DATA] == ELFDATA2MSB;
+	return len < (*is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)) ? -1 : 0;
+}
+
+int
+ml_elf_shdrs(const unsigned char *hdr, size_t len, uint64_t *off,
+    uint64_t *size)
+{
+	int is64, msb;
+	uint16_t entsize, num;
+
+	if (elf_ident(hdr, len, &is64, &msb) == -1) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	*off = is64 ? get64(hdr + 40, msb) : get32(hdr + 32, msb);
+	entsize = get16(hdr + (is64 ? 58 : 46), msb);
+	num = get16(hdr + (is64 ? 60 : 48), msb);
+	if (*off == 0 || num == 0 || entsize !=
+	    (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
+		errno = ENOENT;		/* stripped of its section headers */
+		return -1;
+	}
+	*size = (uint64_t)num * entsize;
+	return 0;
+}
+
+int
+ml_elf_find_dynsym(const unsigned char *hdr, size_t hlen,
+    const unsigned char *sh, size_t shlen, struct ml_elf_dynsym *d)
+{
+	size_t es, i, link;
+	const unsigned char *p;
+
+	memset(d, 0, sizeof(*d));
+	if (elf_ident(hdr, hlen, &d->is64, &d->msb) == -1) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	es = d->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	for (i = 0; i + 1 <= shlen / es; i++) {
+		p = sh + i * es;
+		if (get32(p + 4, d->msb) != SHT_DYNSYM)
+			continue;
+		link = get32(p + (d->is64 ? 40 : 24), d->msb);
+		if (link >= shlen / es)
+			break;
+		if (d->is64) {
+			d->sym_off = get64(p + 24, d->msb);
+			d->sym_size = get64(p + 32, d->msb);
+			d->sym_entsize = get64(p + 56, d->msb);
+			d->str_off = get64(sh + link * es + 24, d->msb);
+			d->str_size = get64(sh + link * es + 32, d->msb);
+		} else {
+			d->sym_off = get32(p + 16, d->msb);
+			d->sym_size = get32(p + 20, d->msb);
+			d->sym_entsize = get32(p + 36, d->msb);
+			d->str_off = get32(sh + link * es + 16, d->msb);
+			d->str_size = get32(sh + link * es + 20, d->msb);
+		}
+		if (d->sym_entsize != (d->is64 ? sizeof(Elf64_Sym) :
+		    sizeof(Elf32_Sym)))
+			break;
+		return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int
+ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
+    size_t symlen, const char *str, size_t strsize, const char *const *names,
+    size_t n, uint32_t *mask)
+{
+	size_t es, i, j, len;
+	uint32_t name;
+	uint16_t shndx;
+	const char *s;
+
+	*mask = 0;
+	if (n > 32 || d->sym_entsize == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	es = (size_t)d->sym_entsize;
+	for (i = 0; i + 1 <= symlen / es; i++) {
+		const unsigned char *p = sym + i * es;
+
+		name = get32(p, d->msb);
+		shndx = get16(p + (d->is64 ? 6 : 14), d->msb);
+		if (shndx != SHN_UNDEF || name == 0 || name >= strsize)
+			continue;
+		s = str + name;
+		len = strnlen(s, strsize - name);
+		if (len == strsize - name)
+			continue;	/* not terminated inside the table */
+		for (j = 0; j < n; j++)
+			if (strcmp(s, names[j]) == 0)
+				*mask |= (uint32_t)1 << j;
+	}
+	return 0;
+}
+
 int
 ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
 {
@@ -161,6 +274,77 @@ resolve(const char *name, char *out, size_t size)
 	return -1;
 }
 
+/* Section headers and symbol tables past these sizes are not read. */
+#define MAX_SHDRS	(1 << 20)
+#define MAX_DYNSYM	(64 << 20)
+
+/* size bytes at off into a new buffer, or NULL. */
+static unsigned char *
+read_at(int fd, uint64_t off, uint64_t size, uint64_t max)
+{
+	unsigned char *b;
+	size_t got = 0;
+	ssize_t n;
+
+	if (size == 0 || size > max || off > INT64_MAX - size ||
+	    (b = malloc((size_t)size)) == NULL)
+		return NULL;
+	while (got < size) {
+		n = pread(fd, b + got, (size_t)size - got, (off_t)(off + got));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(b);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return b;
+}
+
+/*
+ * What the program imports that decides its fate under the shim: a uid
+ * switch, its own capability drop, madvise.  Only the program's own
+ * dynamic symbols: a library that does it for the program (apache2's
+ * mod_unixd) is not seen.  Unknown (0) when the file has no section
+ * headers.
+ */
+static void
+inspect_imports(int fd, const unsigned char *hdr, size_t hlen,
+    struct memlock_program *p)
+{
+	static const char *const names[] = {
+		"setuid", "seteuid", "setreuid", "setresuid",
+		"capset", "cap_set_proc", "capng_apply", "capng_change_id",
+		"madvise",
+	};
+	unsigned char *sh = NULL, *sym = NULL, *str = NULL;
+	struct ml_elf_dynsym d;
+	uint64_t off, size;
+	uint32_t m;
+
+	if (ml_elf_shdrs(hdr, hlen, &off, &size) == -1 ||
+	    (sh = read_at(fd, off, size, MAX_SHDRS)) == NULL ||
+	    ml_elf_find_dynsym(hdr, hlen, sh, (size_t)size, &d) == -1 ||
+	    (sym = read_at(fd, d.sym_off, d.sym_size, MAX_DYNSYM)) == NULL ||
+	    (str = read_at(fd, d.str_off, d.str_size, MAX_DYNSYM)) == NULL ||
+	    ml_elf_imports(&d, sym, (size_t)d.sym_size, (const char *)str,
+	    (size_t)d.str_size, names, sizeof(names) / sizeof(names[0]),
+	    &m) == -1)
+		goto out;
+	p->imports_known = 1;
+	if (m & 0x0f)
+		p->imports |= MEMLOCK_IMPORTS_SETUID;
+	if (m & 0xf0)
+		p->imports |= MEMLOCK_IMPORTS_CAPDROP;
+	if (m & 0x100)
+		p->imports |= MEMLOCK_IMPORTS_MADVISE;
+out:
+	free(str);
+	free(sym);
+	free(sh);
+}
+
 static int
 inspect_file(const char *path, struct memlock_program *p, int depth)
 {
@@ -212,6 +396,8 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		}
 		break;
 	}
+	if (r == 0 && e.has_interp)
+		inspect_imports(fd, buf, off, p);
 	(void)close(fd);	/* read-only */
 
 	if (r == 0) {

@@ -102,4 +102,24 @@ int ml_options_parse(const char *s, size_t len,
 int ml_options_format(const struct ml_options *o, char *buf,
     size_t size) __attribute__((visibility("hidden")));
 
+/*
+ * The environment (lib/environ.c).  ld.so reads every LD_PRELOAD= entry
+ * of the environment, each overriding the one before, while getenv()
+ * and setenv() see only the first: ml_env_last() is the value ld.so
+ * would use (NULL: none).
+ */
+const char *ml_env_last(char *const envp[], const char *name)
+	__attribute__((visibility("hidden")));
+
+/*
+ * An LD_PRELOAD list (len bytes; entries separated by ':' or ' ', as
+ * ld.so splits them) rewritten into out: first (NULL: nothing) then
+ * every other entry in order, without empty ones, without copies of
+ * first and without the names in drop[], joined by ':'.  The length, or
+ * -1 (ENOSPC, out empty) when it does not fit in size bytes.
+ */
+int ml_preload_rewrite(const char *list, size_t len, const char *first,
+    const char *const drop[], size_t ndrop, char *out, size_t size)
+	__attribute__((visibility("hidden")));
+
 #endif

@@ -390,6 +390,66 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_HOST] = "setcap cannot work on this program; "
 	    "memlock run does not need it (only memlock-exec carries one).",
 	}, NULL },
+[MEMLOCK_C_PROG_SWITCHES_USER] = {
+	MEMLOCK_C_PROG_SWITCHES_USER, MEMLOCK_KIND_PROGRAM, 135,
+	"program-switches-user",
+	"Started as root, its workers switch user: the kernel clears "
+	"CAP_IPC_LOCK there",
+	"When a process's uids all leave 0, its permitted and effective sets "
+	"are cleared unless SECBIT_KEEP_CAPS (security/commoncap.c, "
+	"cap_emulate_setxuid); with MCL_FUTURE a worker then fails every "
+	"mmap() past RLIMIT_MEMLOCK (EAGAIN).",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Nothing to do unless SECBIT_KEEP_CAPS is "
+	    "locked off (capsh --print: keep-caps-locked): start the server "
+	    "without that securebit.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "Drop keep-caps-locked from SecureBits= "
+	    "in the unit, or run the workers' user directly (User=) with "
+	    "AmbientCapabilities=CAP_IPC_LOCK.",
+	[MEMLOCK_PLATFORM_DOCKER] = "Keep IPC_LOCK in the container's set "
+	    "(--cap-add IPC_LOCK): root's workers keep it through memlock.",
+	[MEMLOCK_PLATFORM_PODMAN] = "Keep IPC_LOCK in the container's set "
+	    "(--cap-add IPC_LOCK): root's workers keep it through memlock.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "capabilities.add: [\"IPC_LOCK\"] "
+	    "(and SETUID, SETGID for the switch) in the container's "
+	    "securityContext.",
+	},
+	"memlock run keeps CAP_IPC_LOCK, and only it, across the switch; "
+	"where it cannot, a worker over the limit exits 124 with one line." },
+[MEMLOCK_C_PROG_DROPS_CAPS] = {
+	MEMLOCK_C_PROG_DROPS_CAPS, MEMLOCK_KIND_PROGRAM, 140,
+	"program-drops-caps",
+	"It sets its own capabilities: if it drops CAP_IPC_LOCK, its later "
+	"allocations past RLIMIT_MEMLOCK fail",
+	"capable(CAP_IPC_LOCK) is asked at every mmap() under MCL_FUTURE "
+	"(mm/mlock.c); a program that clears its capabilities (capset(2), "
+	"libcap, libcap-ng) is limited by RLIMIT_MEMLOCK from then on.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Configure the program to keep "
+	    "CAP_IPC_LOCK if it can, or raise the hard limit (limits.conf: "
+	    "memlock unlimited).",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "LimitMEMLOCK=infinity in the unit.",
+	[MEMLOCK_PLATFORM_DOCKER] = "docker run --ulimit memlock=-1:-1.",
+	[MEMLOCK_PLATFORM_PODMAN] = "podman run --ulimit memlock=-1:-1.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Raise the runtime's LimitMEMLOCK on "
+	    "the node (no per-pod ulimit exists).",
+	}, NULL },
+[MEMLOCK_C_PROG_DISCARDS] = {
+	MEMLOCK_C_PROG_DISCARDS, MEMLOCK_KIND_PROGRAM, 145, "program-discards",
+	"It discards memory with madvise(), and this kernel has no "
+	"MADV_DONTNEED_LOCKED",
+	"madvise(MADV_DONTNEED) and MADV_FREE fail with EINVAL on locked "
+	"ranges (mm/madvise.c); MADV_DONTNEED_LOCKED, which the shim uses "
+	"instead, arrived in Linux 5.18.  Node.js (V8) aborts with SIGTRAP.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Boot a kernel >= 5.18.",
+	[MEMLOCK_PLATFORM_DOCKER] = "The host's kernel must be >= 5.18.",
+	[MEMLOCK_PLATFORM_PODMAN] = "The host's kernel must be >= 5.18.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Schedule the pod on nodes with a "
+	    "kernel >= 5.18 (a nodeSelector on the kernel version label).",
+	},
+	"The shim turns MADV_FREE into a no-op there (allowed); "
+	"MADV_DONTNEED keeps its EINVAL." },
 [MEMLOCK_N_NO_SWAP] = {
 	MEMLOCK_N_NO_SWAP, MEMLOCK_KIND_NOTE, 200, "no-swap",
 	"No swap is active: anonymous memory cannot be swapped out now",
@@ -687,7 +747,7 @@ diagnose_program(const struct memlock_facts *f,
 {
 	uint64_t grantable, granted, missing;
 	char text[200];
-	int secure = 0, foreign = 0, counts = cap_counts(f);
+	int secure = 0, foreign = 0, lost = 0, counts = cap_counts(f);
 
 	v->have_program = 1;
 	v->prog_exec_errno = 0;
@@ -747,6 +807,29 @@ diagnose_program(const struct memlock_facts *f,
 	if (p->xattr == 0 && !p->has_fcaps)
 		add(v, MEMLOCK_C_PROG_NO_XATTR, "getxattr(%s, "
 		    "security.capability): not supported", p->path);
+	if ((p->imports & MEMLOCK_IMPORTS_SETUID) && is_root(f) &&
+	    !p->is_static) {
+		/* After execve() SECBIT_KEEP_CAPS is clear; locked, it stays
+		 * so.  SECBIT_NO_SETUID_FIXUP: nothing is cleared at all. */
+		lost = (f->securebits & SECBIT_KEEP_CAPS_LOCKED) &&
+		    !(f->securebits & SECBIT_NO_SETUID_FIXUP);
+		if (lost)
+			add(v, MEMLOCK_C_PROG_SWITCHES_USER, "uid 0; %s "
+			    "imports setuid(); securebits %#x lock "
+			    "SECBIT_KEEP_CAPS off, so CAP_IPC_LOCK cannot be "
+			    "kept", p->path, f->securebits);
+		else
+			add(v, MEMLOCK_C_PROG_SWITCHES_USER, "uid 0; %s "
+			    "imports setuid()", p->path);
+	}
+	if (p->imports & MEMLOCK_IMPORTS_CAPDROP)
+		add(v, MEMLOCK_C_PROG_DROPS_CAPS, "%s imports capset(), "
+		    "cap_set_proc() or capng_apply()", p->path);
+	if ((p->imports & MEMLOCK_IMPORTS_MADVISE) &&
+	    f->madv_dontneed_locked == 0)
+		add(v, MEMLOCK_C_PROG_DISCARDS, "%s imports madvise(); kernel "
+		    "%s has no MADV_DONTNEED_LOCKED", p->path,
+		    f->kernel_release);
 
 	v->prog_shim = !p->is_static && !secure && !foreign &&
 	    v->prog_exec_errno == 0;
@@ -768,6 +851,12 @@ diagnose_program(const struct memlock_facts *f,
 	} else {
 		/* Set-id or setcap without IPC_LOCK: only the raised
 		 * limit remains. */
+		int e;
+
+		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
+	}
+	/* Its workers lose the capability: they get the limit. */
+	if (lost && v->prog == MEMLOCK_LOCK_ALL) {
 		int e;
 
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);

@@ -46,6 +46,7 @@
 
 static struct ml_options opt = MEMLOCK_OPTIONS_DEFAULT;
 static int unlocked;		/* best-effort and the lock failed: warned */
+static int locked;		/* the constructor's lock holds */
 
 /* One line on stderr, written whole: the constructor runs before the
  * program's stdio is set up the way it wants. */
@@ -151,13 +152,18 @@ failed(int e, const char *op, const char *outcome)
  * page and copy all the child shares with its parent.  Then MCL_FUTURE as
  * the parent has it; MCL_FUTURE alone leaves the current locks alone.
  */
-static void
-relock_child(void)
+void
+ml_shim_relock_child(void)
 {
+	static pid_t relocked;	/* the process that did: a child's differs */
+	pid_t self = getpid();
 	int e;
 
-	if (unlocked)
-		return;		/* best-effort, already warned */
+	if (unlocked || relocked == self)
+		return;		/* best-effort and warned, or done */
+	if (ml_shim_options()->policy == MEMLOCK_POLICY_NO_LOCK)
+		return;
+	relocked = self;
 	e = lock(MCL_CURRENT | MCL_ONFAULT);
 	if (e == 0)
 		e = lock(MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
@@ -165,43 +171,30 @@ relock_child(void)
 		failed(e, NULL, "forked child exits");
 }
 
-/* first-only: take the shim out of LD_PRELOAD, keep the user's own
- * entries (ld.so separates them with ':' or ' '). */
+/* first-only: take the shim out of LD_PRELOAD, under the name
+ * memlock-exec gave it or another, and keep the user's own entries. */
 static void
 forget(void)
 {
-	const char *pl = getenv("LD_PRELOAD"), *p;
+	const char *pl = getenv(MEMLOCK_ENV_PRELOAD);
+	const char *drop[2] = { MEMLOCK_PRELOAD_PATH, NULL };
 	Dl_info self;
+	size_t len;
 	char *out;
-	size_t len, o = 0;
 
-	(void)unsetenv("MEMLOCK_OPTIONS");
+	(void)unsetenv(MEMLOCK_ENV_OPTIONS);
 	if (pl == NULL)
 		return;
-	if (dladdr((void *)forget, &self) == 0)
-		self.dli_fname = NULL;
+	if (dladdr((void *)forget, &self) != 0)
+		drop[1] = self.dli_fname;
+	len = strlen(pl);
 	/* Without memory the children are locked too: the safe side. */
-	if ((out = malloc(strlen(pl) + 1)) == NULL)
+	if ((out = malloc(len + 1)) == NULL)
 		return;
-	for (p = pl;; p += len + 1) {
-		len = strcspn(p, ": ");
-		if (len > 0 && !(strlen(MEMLOCK_PRELOAD_PATH) == len &&
-		    memcmp(p, MEMLOCK_PRELOAD_PATH, len) == 0) &&
-		    !(self.dli_fname != NULL && strlen(self.dli_fname) == len &&
-		    memcmp(p, self.dli_fname, len) == 0)) {
-			if (o > 0)
-				out[o++] = ':';
-			memcpy(out + o, p, len);
-			o += len;
-		}
-		if (p[len] == '\0')
-			break;
-	}
-	out[o] = '\0';
-	if (o == 0)
-		(void)unsetenv("LD_PRELOAD");
+	if (ml_preload_rewrite(pl, len, NULL, drop, 2, out, len + 1) > 0)
+		(void)setenv(MEMLOCK_ENV_PRELOAD, out, 1);
 	else
-		(void)setenv("LD_PRELOAD", out, 1);
+		(void)unsetenv(MEMLOCK_ENV_PRELOAD);
 	free(out);
 }
 
@@ -256,7 +249,7 @@ memlock_preload(void)
 		failed(errno, "nocore", "not started");
 	/* Registered before the lock: a failure must not leave forked
 	 * children unlocked. */
-	if ((e = atfork_child(relock_child)) != 0) {
+	if ((e = atfork_child(ml_shim_relock_child)) != 0) {
 		failed(e, "pthread_atfork", "not started");
 		return;
 	}
@@ -268,6 +261,14 @@ memlock_preload(void)
 	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)
 		failed(e, NULL, "not started");
-	else
+	else {
+		locked = 1;
 		ml_shim_tune_malloc();
+	}
+}
+
+int
+ml_shim_locked(void)
+{
+	return locked;
 }

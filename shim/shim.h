@@ -18,6 +18,15 @@ const struct ml_options *ml_shim_options(void);
 /* "memlock: PROGRAM: MESSAGE", one line on stderr written whole. */
 void ml_shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* In a child that got a copy of the address space: lock it as the
+ * parent is locked (required: exit 124 if that fails).  Once per
+ * process; fork's handler and shim/fork.c's interposers both call it. */
+void ml_shim_relock_child(void);
+
+/* The constructor's lock holds (not no-lock, not best-effort after a
+ * failure). */
+int ml_shim_locked(void);
+
 /* Called once the constructor's lock succeeded (shim/madvise.c): fix
  * glibc's mmap threshold so that freed large blocks are unmapped. */
 void ml_shim_tune_malloc(void);

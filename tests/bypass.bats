@@ -52,3 +52,103 @@ without_shim() {
 	[ -e "$W/main" ]
 	[[ "${lines[0]}" == "memlock-exec: warning: $MEMLOCK_SHIM; $PROGS/hold runs unlocked (best-effort): No such file or directory" ]]
 }
+
+@test "LD_AUDIT while locking is required: memlock run and memlock-exec refuse (124), main() never runs" {
+	needs_root
+	audit=$PROGS/audit-hide.so
+	# The module really hides the shim: the control.
+	run env LD_AUDIT="$audit" LD_PRELOAD="$MEMLOCK_SHIM" "$PROGS/hold" --exit 0
+	[[ "$output" == *"vmlck=0"* ]]
+	want="memlock-exec: LD_AUDIT is set: an audit module can keep the shim from loading (locking required; $PROGS/hold not started; unset LD_AUDIT or use best-effort)"
+	# memlock run hands it on as MEMLOCK_SAVED_LD_AUDIT.
+	run "${U[@]}" env LD_AUDIT="$audit" "$MEMLOCK" run -- "$PROGS/hold" --exit --marker "$W/main" 0
+	echo "$output"
+	[ "$status" = 124 ]
+	[ ! -e "$W/main" ]
+	[ "$output" = "$want" ]
+	# memlock-exec alone: given back from MEMLOCK_SAVED_, or set where
+	# there is no AT_SECURE to delete it (a copy without the capability).
+	run "${U[@]}" env MEMLOCK_SAVED_LD_AUDIT="$audit" "$MEMLOCK_EXEC" "$PROGS/hold" --exit --marker "$W/main" 0
+	[ "$status" = 124 ]
+	[ ! -e "$W/main" ]
+	[ "$output" = "$want" ]
+	run "${U[@]}" env LD_AUDIT="$audit" "$(plain_exec)" "$PROGS/hold" --exit --marker "$W/main" 0
+	[ "$status" = 124 ]
+	[ ! -e "$W/main" ]
+	# best-effort: the user's choice, with a warning.
+	run "${U[@]}" env LD_AUDIT="$audit" "$MEMLOCK" run --best-effort -- "$PROGS/hold" --exit 0
+	[ "$status" = 0 ]
+	[[ "${lines[0]}" == "memlock-exec: warning: LD_AUDIT is set: an audit module can keep the shim from loading; $PROGS/hold may run unlocked (best-effort)" ]]
+	# An empty LD_AUDIT loads no module.
+	run "${U[@]}" env LD_AUDIT= "$MEMLOCK" run -- "$PROGS/hold" --exit 0
+	[ "$status" = 0 ]
+	[[ "$output" == *"vmlck="[1-9]* ]]
+}
+
+@test "a user preload whose DT_SONAME is the shim's path cannot take its place: the shim comes first" {
+	needs_root
+	readelf -d "$PROGS/soname-shim.so" | grep -qF "Library soname: [$MEMLOCK_SHIM]"
+	# The control: listed before the shim, it keeps the shim out.
+	run env LD_PRELOAD="$PROGS/soname-shim.so:$MEMLOCK_SHIM" "$PROGS/hold" --exit 0
+	[[ "$output" == *"vmlck=0"* ]]
+	run "${U[@]}" env LD_PRELOAD="$PROGS/soname-shim.so" "$MEMLOCK" run -- "$PROGS/hold" --exit 0
+	echo "$output"
+	[ "$status" = 0 ]
+	[[ "$output" == *"soname-shim: loaded"* ]]
+	[[ "$output" == *"vmlck="[1-9]* ]]
+	run "${U[@]}" env MEMLOCK_SAVED_LD_PRELOAD="$PROGS/soname-shim.so" "$MEMLOCK_EXEC" /usr/bin/env
+	grep -qx "LD_PRELOAD=$MEMLOCK_SHIM:$PROGS/soname-shim.so" <<< "$output"
+	# Named by the user too, it is listed once.
+	run "${U[@]}" env LD_PRELOAD="$MEMLOCK_SHIM $PROGS/user-preload.so::$MEMLOCK_SHIM" "$MEMLOCK" run -- /usr/bin/env
+	grep -qx "LD_PRELOAD=$MEMLOCK_SHIM:$PROGS/user-preload.so" <<< "$output"
+}
+
+@test "two LD_PRELOAD= and two MEMLOCK_OPTIONS= entries: the program gets one of each, and is locked" {
+	needs_root
+	# No AT_SECURE (a copy without the file capability): ld.so keeps
+	# both LD_PRELOAD entries and uses the last, setenv() edits the first.
+	exec=$(plain_exec)
+	dup=("$PROGS/dupenv" LD_PRELOAD="$PROGS/user-preload.so" LD_PRELOAD="$PROGS/user-preload.so"
+	    MEMLOCK_OPTIONS=required MEMLOCK_OPTIONS=best-effort --)
+	run "${U[@]}" "${dup[@]}" "$exec" "$PROGS/hold" --exit --marker "$W/main" 0
+	echo "$output"
+	[ "$status" = 0 ]
+	[[ "$output" == *"user-preload: loaded"* ]]
+	[[ "$output" == *"vmlck="[1-9]* ]]
+	run "${U[@]}" "${dup[@]}" "$exec" /usr/bin/env
+	[ "$status" = 0 ]
+	[ "$(grep -c '^LD_PRELOAD=' <<< "$output")" = 1 ]
+	[ "$(grep -c '^MEMLOCK_OPTIONS=' <<< "$output")" = 1 ]
+	grep -qx "LD_PRELOAD=$MEMLOCK_SHIM:$PROGS/user-preload.so" <<< "$output"
+	# The first is the one memlock-exec and the shim both read.
+	grep -qx 'MEMLOCK_OPTIONS=required' <<< "$output"
+}
+
+@test "children made without fork()'s handlers (_Fork, clone, syscall) are locked; a raw fork instruction shows in memlock status" {
+	needs_root
+	for mode in fork _Fork clone syscall-fork syscall-clone syscall-clone3; do
+		start "$mode" "${U[@]}" "$MEMLOCK" run -- "$PROGS/forks" "$mode" 4M
+		wait_for "$mode" ready
+		wait_for "$mode" child
+		echo "$mode:"
+		fully_locked "$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$TMP/$mode.out")"
+		child=$(sed -n 's/^child pid=\([0-9]*\).*/\1/p' "$TMP/$mode.out")
+		fully_locked "$child"
+		[ ! -s "$TMP/$mode.err" ]
+		stop "$PG"
+	done
+	# The system call instruction itself: nothing in the process sees
+	# the child.  memlock status says so (libmemlock-preload(8)).
+	start asm "${U[@]}" "$MEMLOCK" run -- "$PROGS/forks" asm-fork 4M
+	wait_for asm ready
+	wait_for asm child
+	pid=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$TMP/asm.out")
+	child=$(sed -n 's/^child pid=\([0-9]*\).*/\1/p' "$TMP/asm.out")
+	run "$MEMLOCK" status "$pid"
+	echo "$output"
+	[ "$status" = 0 ]
+	run "$MEMLOCK" status "$child"
+	echo "$output"
+	[ "$status" = 1 ]
+	[[ "${lines[1]}" == *" unlocked" ]]
+}

@@ -54,17 +54,36 @@ wait_for() {
 # members PG - the processes of the group but its leader (timeout).
 members() { pgrep -g "$1" | grep -vx "$1"; }
 
-# all_locked PG N - at least N processes in the group, each fully locked.
-all_locked() {
-	local pid n=0
-	for pid in $(members "$1"); do
+# tree PID - PID's descendants, PID excluded (a server that calls
+# setsid() leaves the group but not the tree).
+tree() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		echo "$c"
+		tree "$c"
+	done
+}
+
+# each_locked N PID... - at least N PIDs, each fully locked.
+each_locked() {
+	local pid want=$1 n=0
+	shift
+	for pid in "$@"; do
 		echo -n "$(cat "/proc/$pid/comm") "
 		fully_locked "$pid" || return 1
 		n=$((n + 1))
 	done
 	echo "$n processes"
-	[ "$n" -ge "$2" ]
+	[ "$n" -ge "$want" ]
 }
+
+# all_locked PG N - at least N processes in the group, each fully locked.
+# shellcheck disable=SC2046
+all_locked() { each_locked "$2" $(members "$1"); }
+
+# tree_locked PID N - at least N descendants of PID, each fully locked.
+# shellcheck disable=SC2046
+tree_locked() { each_locked "$2" $(tree "$1"); }
 
 # ---- as uid 1000, and what the kernel says about a process ------------
 
@@ -95,4 +114,32 @@ make_work() {
 	make_tmp
 	W=$TMP/w
 	install -d -o "$TEST_UID" -g "$TEST_UID" "$W"
+}
+
+# nginx_conf DIR TOP SERVER - write DIR/nginx.conf: in the foreground, 2
+# workers, every file it writes under DIR; TOP goes to the main context
+# (e.g. "user www-data;"), SERVER into the one server block (its listen
+# and TLS lines).  Every location answers "locked".
+nginx_conf() {
+	cat > "$1/nginx.conf" <<-EOF
+	daemon off;
+	master_process on;
+	$2
+	worker_processes 2;
+	pid $1/nginx.pid;
+	error_log $1/error.log;
+	events { worker_connections 64; }
+	http {
+	    access_log off;
+	    client_body_temp_path $1/body;
+	    proxy_temp_path $1/proxy;
+	    fastcgi_temp_path $1/fastcgi;
+	    uwsgi_temp_path $1/uwsgi;
+	    scgi_temp_path $1/scgi;
+	    server {
+	        $3
+	        location / { return 200 "locked\n"; }
+	    }
+	}
+	EOF
 }

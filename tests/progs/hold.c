@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "size.h"
+#include "mem.h"
 
 static volatile sig_atomic_t forks;
 
@@ -46,24 +47,6 @@ idle(void *arg)
 	for (;;)
 		pause();
 	return NULL;
-}
-
-static unsigned long long
-vmlck(void)
-{
-	char buf[8192], *p;
-	ssize_t n;
-	int fd = open("/proc/self/status", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "VmLck:");
-	return p ? strtoull(p + 6, NULL, 10) * 1024 : 0;
 }
 
 int
@@ -99,14 +82,9 @@ main(int argc, char **argv)
 			close(fd);
 	}
 	alarm((unsigned)timeout);
-	if (size) {
-		mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (mem == MAP_FAILED) {
-			printf("ENOMEM\n");
-			return 1;
-		}
-		memset(mem, 0x5a, size);
+	if (size && (mem = held(size)) == NULL) {
+		printf("ENOMEM\n");
+		return 1;
 	}
 	for (; threads > 0; threads--) {
 		pthread_t t;

@@ -281,6 +281,57 @@ elf(void)
 	    "ELF is no script");
 }
 
+/* /proc/sysvipc/shm as Linux 6.18 prints it, and the smaps walk that
+ * marks the segments and files a process maps. */
+static void
+held(void)
+{
+	static const char shm[] =
+	    "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"
+	    "         0          7  2600               1048576  9230  9230      0     0     0     0     0 1796118335 1796118335 1796118335               1048576                     0\n"
+	    "1234567890          8   600              16777216  9230    17      1  1000  1000  1000  1000 1796118335          0 1796118335               8388608                  4096\n"
+	    "-559038737          9   600                  4096    17  9230      0  1000  1000  1000  1000 1796118335          0 1796118335                     0                     0\n"
+	    "         0         10   600                  4096    17    17      0  1000  1000  1000  1000 1796118335          0 1796118335                  4096                     0\n";
+	static const char maps[] =
+	    "7f0000000000-7f0001000000 rw-s 00000000 00:01 8                          /SYSV499602d2 (deleted)\n"
+	    "VmFlags: rd wr sh mr mw me ms sd lo\n"
+	    "7f0002000000-7f0003000000 rw-s 00000000 00:01 9                          /memfd:x (deleted)\n"
+	    "VmFlags: rd wr sh mr mw me ms sd lo\n";
+	struct ml_object o[4];
+	struct ml_smaps sm;
+	size_t n = 0, pos = 0;
+
+	OK(ml_parse_sysv_shm(shm, sizeof(shm) - 1, 9230, o, 4, &n) == 0 &&
+	    n == 3, "sysv: the creator's and the last attacher's segments");
+	OK(o[0].ino == 7 && o[0].shm_locked && o[0].bytes == 1048576 &&
+	    o[0].nattch == 0 && strcmp(o[0].name, "SysV shmid 7") == 0,
+	    "sysv: SHM_LOCKED from perms 2600, rss + swap");
+	OK(o[1].ino == 8 && !o[1].shm_locked && o[1].nattch == 1 &&
+	    o[1].bytes == 8388608 + 4096, "sysv: attached, unlocked");
+	OK(o[2].ino == 9 && o[2].bytes == 0, "sysv: a negative key");
+	OK(ml_parse_sysv_shm(shm, sizeof(shm) - 1, 9230, o, 1, &n) == 0 &&
+	    n == 3 && o[0].ino == 7, "sysv: more than fit are counted");
+	OK(ml_parse_sysv_shm(shm, sizeof(shm) - 1, 0, o, 4, &n) == -1 &&
+	    errno == EINVAL, "sysv: pid 0 refused");
+	(void)ml_parse_sysv_shm(shm, sizeof(shm) - 1, 9230, o, 4, &n);
+	o[3] = o[2];
+	o[3].sysv = 0;
+	o[3].dev = 1;		/* 00:01 */
+	o[3].ino = 9;
+	ml_smaps_init(&sm);
+	sm.obj = o;
+	sm.nobj = 4;
+	while (pos < sizeof(maps) - 1) {
+		const char *l = maps + pos, *nl = strchr(l, '\n');
+
+		ml_smaps_line(&sm, l, (size_t)(nl - l));
+		pos += (size_t)(nl - l) + 1;
+	}
+	OK(ml_smaps_end(&sm) == 0 && !o[0].mapped && o[1].mapped &&
+	    !o[2].mapped && o[3].mapped,
+	    "smaps: a SysV segment by /SYSV name and shmid, a file by dev:ino");
+}
+
 /* MEMLOCK_OPTIONS: what memlock run writes parses back; what is
  * refused is named, with the tokens expected. */
 static void
@@ -347,10 +398,48 @@ options(void)
 	    "terminated");
 }
 
+/* LD_PRELOAD as ld.so reads it, and rewritten with the shim first. */
+static void
+preload(void)
+{
+	static const char *const drop[] = { "/self.so" };
+	char e1[] = "LD_PRELOAD=/a.so", e2[] = "LD_PRELOADX=/x.so",
+	    e3[] = "LD_PRELOAD=/b.so";
+	char *env[] = { e1, e2, e3, NULL };
+	char out[64];
+	const char *s;
+
+	OK(ml_env_last(env, "LD_PRELOAD") != NULL &&
+	    strcmp(ml_env_last(env, "LD_PRELOAD"), "/b.so") == 0,
+	    "preload: ld.so's value is the last entry");
+	OK(ml_env_last(env, "LD_AUDIT") == NULL, "preload: absent");
+	OK(ml_preload_rewrite(NULL, 0, "/shim.so", NULL, 0, out, sizeof(out))
+	    == 8 && strcmp(out, "/shim.so") == 0, "preload: the shim alone");
+	s = " /a.so:/shim.so::/b.so /shim.so:";
+	OK(ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out,
+	    sizeof(out)) > 0 && strcmp(out, "/shim.so:/a.so:/b.so") == 0,
+	    "preload: first, once, ':' only, no empty entry");
+	s = "/a.so:/self.so:/shim.so";
+	OK(ml_preload_rewrite(s, strlen(s), NULL, drop, 1, out, sizeof(out))
+	    == 14 && strcmp(out, "/a.so:/shim.so") == 0,
+	    "preload: dropped names leave, the rest stays");
+	OK(ml_preload_rewrite("/self.so", 8, NULL, drop, 1, out, sizeof(out))
+	    == 0 && out[0] == '\0', "preload: nothing left");
+	s = "/a.so:/b.so";
+	OK(ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out, 20) == -1
+	    && errno == ENOSPC && out[0] == '\0' &&
+	    ml_preload_rewrite(s, strlen(s), "/shim.so", NULL, 0, out, 21) == 20,
+	    "preload: bounded by the buffer");
+	OK(ml_preload_rewrite(s, 3, "/shim.so", NULL, 0, out, sizeof(out)) > 0
+	    && strcmp(out, "/shim.so:/a.") == 0,
+	    "preload: the length given is what is read");
+}
+
 void
 test_parsers(void)
 {
 	options();
+	preload();
 	sizes();
 	status();
 	swaps();
@@ -358,5 +447,6 @@ test_parsers(void)
 	identify();
 	uid_map();
 	smaps();
+	held();
 	elf();
 }

@@ -202,7 +202,7 @@ verdicts(void)
 
 	p = fig(T, KB(1000), U, U, 0, KB(2032), KB(2000));
 	OK(ml_proc_verdict(&p, 0) == MEMLOCK_STATE_LOCKED,
-	    "status only: VmSize - VmLck = [vdso]+[vvar]: locked (address space)");
+	    "status only: VmSize - VmLck = [vdso]+[vvar]: locked (approximate)");
 	p = fig(T, KB(1000), U, U, 0, KB(2036), KB(2000));
 	OK(ml_proc_verdict(&p, 0) == MEMLOCK_STATE_PARTLY,
 	    "status only: 4 KiB more unlocked: partly");

@@ -360,6 +360,52 @@ programs(void)
 	diag(&f, &p, &v);
 	OK(has(&v, MEMLOCK_C_PROG_NO_XATTR), "program on a file system without "
 	    "xattrs");
+
+	/* A server whose workers switch user. */
+	memset(&p, 0, sizeof(p));
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+	p.imports_known = 1;
+	p.imports = MEMLOCK_IMPORTS_SETUID;
+	diag(&f, &p, &v);
+	OK(!has(&v, MEMLOCK_C_PROG_SWITCHES_USER), "uid 1000: setuid() "
+	    "imported but no switch from root");
+	f.ruid = f.euid = 0;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_SWITCHES_USER) && v.prog == MEMLOCK_LOCK_ALL,
+	    "root program that switches user: found, still locks all");
+	f.securebits = SECBIT_KEEP_CAPS_LOCKED;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_SWITCHES_USER) &&
+	    v.prog == MEMLOCK_LOCK_LIMITED && v.prog_bytes == 8 << 20,
+	    "SECBIT_KEEP_CAPS locked off: its workers get the hard limit");
+	f.securebits |= SECBIT_NO_SETUID_FIXUP;
+	diag(&f, &p, &v);
+	OK(v.prog == MEMLOCK_LOCK_ALL, "SECBIT_NO_SETUID_FIXUP: nothing is "
+	    "cleared, all");
+	f.securebits = 0;
+	p.is_static = 1;
+	diag(&f, &p, &v);
+	OK(!has(&v, MEMLOCK_C_PROG_SWITCHES_USER), "static: no shim, the "
+	    "static finding says it");
+
+	/* Its own capability drop; madvise without MADV_DONTNEED_LOCKED. */
+	p.is_static = 0;
+	p.imports = MEMLOCK_IMPORTS_CAPDROP | MEMLOCK_IMPORTS_MADVISE;
+	f.madv_dontneed_locked = 1;
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_DROPS_CAPS) && !has(&v, MEMLOCK_C_PROG_DISCARDS),
+	    "capset() imported: found; madvise on a 5.18+ kernel: fine");
+	f.madv_dontneed_locked = 0;
+	(void)ml_strlcpy(f.kernel_release, "5.15.0", sizeof(f.kernel_release));
+	diag(&f, &p, &v);
+	OK(has(&v, MEMLOCK_C_PROG_DISCARDS), "madvise without "
+	    "MADV_DONTNEED_LOCKED: found");
+	f.madv_dontneed_locked = MEMLOCK_NOT_KNOWN;
+	diag(&f, &p, &v);
+	OK(!has(&v, MEMLOCK_C_PROG_DISCARDS), "kernel support unknown: "
+	    "no finding");
 }
 
 static void
