@@ -228,7 +228,9 @@ main(int argc, char **argv)
 	 * anyway, unlocked: look first.  access() checks with the real uid,
 	 * the one PROGRAM's ld.so will open the file with.
 	 */
-	if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
+	if (opt.policy == MEMLOCK_POLICY_NO_LOCK)
+		;	/* no shim: PROGRAM pins what it wants itself */
+	else if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
 		if (opt.policy == MEMLOCK_POLICY_REQUIRED)
 			err(EXIT_LOCK, "%s (locking required; %s not started)",
 			    MEMLOCK_PRELOAD_PATH, argv[1]);
