@@ -471,6 +471,7 @@ argv() {
 platform_of() {
 	case $1 in
 	docker|podman|kubernetes|systemd) echo "$1" ;;
+	unknown) echo container ;;
 	*) echo host ;;
 	esac
 }

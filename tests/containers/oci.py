@@ -24,6 +24,8 @@ podman      containers/common default_capabilities (podman 4.x); for uid 0
             /run/.containerenv, env container=podman, cgroup
             libpod_parent/libpod-<64 hex>.  podman.bats checks these sets
             against what the real podman on this machine produces.
+unknown     no runtime memlock knows: Docker's capabilities, no marker,
+            cgroup nomad/<alloc uuid>.<task> (Nomad's cgroupfs layout).
 kubernetes  containerd CRI: oci.WithAddedCapabilities() puts caps in
             bounding, effective and permitted whatever the user; no
             ambient (kubernetes#56374).  allowPrivilegeEscalation: false
@@ -135,7 +137,8 @@ def k8s_container(path, name):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runtime", choices=["docker", "podman", "kubernetes"], required=True)
+    ap.add_argument("--runtime", choices=["docker", "podman", "kubernetes", "unknown"],
+                    required=True)
     ap.add_argument("--rootfs", required=True)
     ap.add_argument("--user", default=None, help="UID[:GID]")
     ap.add_argument("--cap-add", action="append", default=[])
@@ -250,6 +253,14 @@ def main():
             capset = {"bounding": caps}
         env.append("HOSTNAME=" + cid[:12])
         cgroup = f"docker/{cid}"
+    elif o.runtime == "unknown":
+        # A runtime memlock does not know (Nomad, ECS, a CI runner): no
+        # marker file, no container variable, a cgroup path naming none
+        # of docker, libpod, kubepods; capabilities as Docker gives them.
+        caps = tweak(DOCKER_CAPS, add, drop)
+        capset = {"bounding": caps, "effective": caps, "permitted": caps} if uid == 0 \
+            else {"bounding": caps}
+        cgroup = f"nomad/{cid[:8]}-{cid[8:12]}-{cid[12:16]}-{cid[16:20]}-{cid[20:32]}.app"
     elif o.runtime == "podman":
         caps = tweak(PODMAN_CAPS, add, drop)
         if uid == 0:

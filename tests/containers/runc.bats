@@ -131,6 +131,28 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 	row "user namespace, root with IPC_LOCK in it" "docker run --userns-remap=default --cap-add IPC_LOCK"
 }
 
+@test "a container of an unknown runtime (Nomad-like cgroup, no marker): check names it and shows the engines' fixes" {
+	scenario unknown-root unknown
+	observe
+	[ "$P_OK" = false ]
+	[ "$(json "$CHECK" 'd["facts"]["runtime"]')" = container ]
+	[[ "$(json "$CHECK" 'd["facts"]["container_evidence"]')" == "PID namespace: PID 2 is "*"; PID 1 is memlock; cgroup "*/nomad/* ]]
+	ctr_run memlock check
+	[ "$CTR_RC" = 1 ]
+	[[ "$CTR_OUT" == *"Platform: a container of an unknown runtime (PID namespace: "* ]]
+	[[ "$CTR_OUT" == *"fix (docker): "*"--cap-add IPC_LOCK"* ]]
+	[[ "$CTR_OUT" == *"fix (podman): "* ]]
+	[[ "$CTR_OUT" == *"fix (kubernetes): "* ]]
+	[[ "$CTR_OUT" != *"fix (host): "* ]]
+	# the Docker fix, applied
+	FIX_CAUSE=$(json "$CHECK" '[f["name"] for f in d["findings"] if f["kind"] == "cause"][0]')
+	[ "$FIX_CAUSE" = cap-not-in-bounding ]
+	FIX_TEXT="--cap-add IPC_LOCK"
+	fix_works "" --cap-add IPC_LOCK
+	ROW_PRED="$ROW_PRED; platform: a container of an unknown runtime (Docker, Podman, Kubernetes fixes)"
+	row "unknown runtime (cgroup nomad/ALLOC.TASK, no marker), root" "Docker's default capabilities"
+}
+
 @test "podman run --cap-add IPC_LOCK --user 1000 IMAGE: ambient for non-root" {
 	scenario podman-user-ipclock podman --cap-add IPC_LOCK --user 1000
 	observe
