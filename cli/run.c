@@ -80,6 +80,18 @@ first_of(const struct memlock_verdict *v, enum memlock_kind kind)
 	return NULL;
 }
 
+/* The finding with this id, or NULL. */
+static const struct memlock_finding *
+finding(const struct memlock_verdict *v, enum memlock_cause id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].id == id)
+			return &v->findings[i];
+	return NULL;
+}
+
 /* The platform only chooses which fix to print.  Detecting it reads
  * mountinfo and the cgroup files, so only a message with a fix pays. */
 static enum memlock_platform
@@ -234,7 +246,7 @@ cmd_run(int argc, char **argv)
 	struct memlock_facts f;
 	struct memlock_program p;
 	struct memlock_verdict v;
-	const struct memlock_finding *cause;
+	const struct memlock_finding *cause, *sw;
 	char **args, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;
 
@@ -299,6 +311,19 @@ cmd_run(int argc, char **argv)
 			ml_warnx(CMD, "warning: %s: the preload shim cannot "
 			    "enter it; it runs unlocked (best-effort)",
 			    p.path);
+	}
+	/* Root's workers will switch user and cannot keep CAP_IPC_LOCK:
+	 * the shim would stop each one over the limit (exit 124); say so
+	 * before anything starts. */
+	if ((sw = finding(&v, MEMLOCK_C_PROG_SWITCHES_USER)) != NULL &&
+	    v.prog != MEMLOCK_LOCK_ALL && v.run == MEMLOCK_LOCK_ALL) {
+		if (!o.best_effort) {
+			tell(p.path, "not started", sw);
+			return EXIT_RUN_LOCK;
+		}
+		if (!o.quiet)
+			tell(p.path, "warning: its workers will run unlocked "
+			    "(best-effort)", sw);
 	}
 	if (p.is_static && !o.quiet)
 		ml_warnx(CMD, "note: %s is statically linked: it gets "

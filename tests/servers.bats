@@ -166,14 +166,21 @@ workers() {
 	[ "${lines[1]}" = allocated ]
 }
 
-@test "SECBIT_KEEP_CAPS_LOCKED: a worker that cannot keep CAP_IPC_LOCK exits 124 with one line naming the cause; --best-effort runs on unlocked" {
+@test "SECBIT_KEEP_CAPS_LOCKED: memlock run refuses up front (124) naming the cause; a worker started by memlock-exec exits 124 with one line; --best-effort runs on unlocked" {
 	needs_root
 	run -124 setpriv --securebits +keep_caps_locked "$MEMLOCK" run -- "$PROGS/switch-user" 32M 1000
+	echo "$output"
+	[[ "${lines[0]}" == "memlock run: $PROGS/switch-user: not started: Started as root, its workers switch user: the kernel clears CAP_IPC_LOCK there ("*"SECBIT_KEEP_CAPS off, so CAP_IPC_LOCK cannot be kept)" ]]
+	[[ "${lines[1]}" == "  fix ("*"): "*"securebit"* ]]
+	[[ "$output" != *switched* ]]
+	# Past the pre-flight, the shim stops the worker itself.
+	run -124 setpriv --securebits +keep_caps_locked "$MEMLOCK_EXEC" "$PROGS/switch-user" 32M 1000
 	echo "$output"
 	[ "${#lines[@]}" = 1 ]
 	[[ "$output" == "memlock: switch-user: switched to uid 1000 without CAP_IPC_LOCK (SECBIT_KEEP_CAPS_LOCKED: it cannot be kept): its locked memory ("*") is over RLIMIT_MEMLOCK ("*"), every later allocation would fail; exits 124 (start it without that securebit; see 'memlock check --for')" ]]
 	run -0 setpriv --securebits +keep_caps_locked "$MEMLOCK" run --best-effort -- "$PROGS/switch-user" 32M 1000
 	echo "$output"
+	[[ "$output" == *"warning: its workers will run unlocked (best-effort)"* ]]
 	[[ "$output" == *"running unlocked (best-effort)"* ]]
 	[[ "$output" == *allocated* ]]
 }
