@@ -180,8 +180,13 @@ check:
 test: check
 
 # Installs what users run and link, not the test programs.  As root it
-# gives memlock-exec its file capability (scripts/setcap-exec says what to
-# run where it cannot: not root, no setcap, no xattrs, a DESTDIR staging).
+# makes memlock-exec root:$(EXEC_GROUP) mode 0754 (creating that system
+# group, with no member) and gives it its file capability: memlock-exec
+# hands CAP_IPC_LOCK to whatever its caller names, so an administrator
+# decides who may run it (adduser USER memlock).  EXEC_GROUP= installs it
+# mode 0755 for every local user.  scripts/setcap-exec says what to run
+# where it cannot: not root, no setcap, no xattrs, a DESTDIR staging.
+EXEC_GROUP ?= memlock
 install: $(BINS) $(LIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(LIBDIR) \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -201,7 +206,7 @@ install: $(BINS) $(LIBS)
 	install -m 0644 completions/memlock $(DESTDIR)$(BASHCOMPDIR)/memlock
 	install -m 0644 schema/memlock-check-1.schema.json schema/memlock-status-1.schema.json \
 	    $(DESTDIR)$(SCHEMADIR)/
-	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec
+	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec '$(EXEC_GROUP)'
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memlock $(DESTDIR)$(BINDIR)/memlock-exec \

@@ -217,6 +217,20 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 	json_obj(&j, "memlock_exec");
 	json_str(&j, "path", f->exec_path);
 	json_bool(&j, "present", f->exec_present);
+	json_bool(&j, "exists", f->exec_exists);
+	if (f->exec_exists) {
+		char mode[8];
+
+		(void)snprintf(mode, sizeof(mode), "%04o", f->exec_mode);
+		json_int(&j, "uid", f->exec_uid);
+		json_str(&j, "group", f->exec_group);
+		json_str(&j, "mode", mode);
+	} else {
+		json_null(&j, "uid");
+		json_null(&j, "group");
+		json_null(&j, "mode");
+	}
+	json_bool(&j, "group_denied", f->exec_group_denied);
 	caps_hex(&j, "file_caps_permitted", f->exec_fcap_permitted);
 	json_bool(&j, "file_caps_effective", f->exec_fcap_effective);
 	json_int(&j, "xattr", f->exec_xattr);

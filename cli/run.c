@@ -270,6 +270,16 @@ cmd_run(int argc, char **argv)
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
 	}
+	if (!f.exec_present && f.exec_group_denied) {
+		/* Fail closed: the administrator's choice, not a bug. */
+		ml_warnx(CMD, "not started: not allowed to run %s (group %s, "
+		    "mode %04o): you are not in group %s", f.exec_path,
+		    f.exec_group, f.exec_mode, f.exec_group);
+		(void)fprintf(stderr, "  fix: an administrator runs 'adduser "
+		    "USER %s', then log in again (see 'memlock check')\n",
+		    f.exec_group);
+		return EXIT_RUN_LOCK;
+	}
 	if (!f.exec_present) {
 		ml_warnx(CMD, "%s: not found or not executable (reinstall "
 		    "memlock)", f.exec_path);

@@ -139,6 +139,21 @@ struct memlock_facts {
 	int exec_nosuid;		/* it is on a nosuid mount: 1/0/-1 */
 
 	unsigned int probe_flags;	/* what memlock_probe_flags() was given */
+
+	/* Who may run memlock-exec (make install and the package: root,
+	 * group memlock, mode 0754). */
+	int exec_exists;		/* the file exists (executable or not) */
+	uid_t exec_uid;
+	gid_t exec_gid;
+	unsigned int exec_mode;		/* permission bits */
+	char exec_group[64];		/* its group's name, or the number */
+	int exec_group_denied;		/* 1: it exists, we may not execute
+					 * it, and its group could: we are
+					 * not in that group */
+
+	/* LD_AUDIT is set (1), or memlock run's MEMLOCK_SAVED_LD_AUDIT (2):
+	 * an audit module loads before the shim and can hide it. */
+	int ld_audit;
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
@@ -242,12 +257,14 @@ enum memlock_cause {
 	MEMLOCK_C_PROG_SWITCHES_USER,
 	MEMLOCK_C_PROG_DROPS_CAPS,
 	MEMLOCK_C_PROG_DISCARDS,
+	MEMLOCK_C_PROG_LD_AUDIT,
 	/* Notes on the other ways memory reaches a disk. */
 	MEMLOCK_N_NO_SWAP,
 	MEMLOCK_N_CGROUP_NO_SWAP,
 	MEMLOCK_N_ZSWAP,
 	MEMLOCK_N_HIBERNATION,
 	MEMLOCK_N_CORE_DUMPS,
+	MEMLOCK_C_EXEC_NOT_ALLOWED,
 	MEMLOCK_CAUSE_COUNT
 };
 

@@ -5,6 +5,7 @@
  * guessing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -20,6 +21,7 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "protocol.h"
 
 static uint64_t
 rlim_bytes(rlim_t v)
@@ -432,6 +434,57 @@ probe_disk_paths(struct memlock_facts *f)
 	f->dumpable = r < 0 ? MEMLOCK_NOT_KNOWN : r;
 }
 
+/* Is gid our effective group or one of our supplementary groups? */
+static int
+in_group(gid_t gid)
+{
+	gid_t list[256];
+	int n, i;
+
+	if (getegid() == gid)
+		return 1;
+	n = getgroups((int)(sizeof(list) / sizeof(list[0])), list);
+	for (i = 0; i < n; i++)
+		if (list[i] == gid)
+			return 1;
+	return 0;
+}
+
+/*
+ * Who may execute memlock-exec.  An administrator decides it with the
+ * file's group and mode (root:memlock 0754): execve() needs the execute
+ * bit of the class the caller falls in (generic_permission(): owner, else
+ * a group it is in, else other), and the groups of a process are fixed
+ * when its session starts, so a user added to the group must log in again.
+ */
+static void
+exec_owner(struct memlock_facts *f)
+{
+	struct stat st;
+	char *buf;
+	size_t len;
+
+	if (stat(f->exec_path, &st) == -1)
+		return;
+	f->exec_exists = 1;
+	f->exec_uid = st.st_uid;
+	f->exec_gid = st.st_gid;
+	f->exec_mode = (unsigned int)st.st_mode & 07777;
+	/* /etc/group itself, not NSS: memlock is linked statically, and a
+	 * system group is a local one. */
+	buf = ml_read_file_allocat(AT_FDCWD, "/etc/group", 1 << 20, &len);
+	if (buf == NULL || ml_parse_group_name(buf, len, st.st_gid,
+	    f->exec_group, sizeof(f->exec_group)) == -1)
+		(void)snprintf(f->exec_group, sizeof(f->exec_group), "%u",
+		    (unsigned)st.st_gid);
+	free(buf);
+	/* access() answered with the real ids, as execve() does with the
+	 * effective ones: the same for a caller that is not set-id. */
+	f->exec_group_denied = !f->exec_present && (st.st_mode & S_IXGRP) &&
+	    !(st.st_mode & S_IXOTH) && st.st_uid != geteuid() &&
+	    !in_group(st.st_gid);
+}
+
 static void
 probe_exec(struct memlock_facts *f)
 {
@@ -442,6 +495,7 @@ probe_exec(struct memlock_facts *f)
 	f->exec_present = access(f->exec_path, X_OK) == 0;
 	f->exec_xattr = MEMLOCK_NOT_KNOWN;
 	f->exec_nosuid = MEMLOCK_NOT_KNOWN;
+	exec_owner(f);
 	if (!f->exec_present)
 		return;
 	f->exec_nosuid = ml_nosuid(f->exec_path);
@@ -463,6 +517,13 @@ int
 memlock_probe(struct memlock_facts *f)
 {
 	return memlock_probe_flags(f, 0);
+}
+
+/* ld.so loads an audit module for every non-empty LD_AUDIT entry. */
+static int
+set(const char *v)
+{
+	return v != NULL && *v != '\0';
 }
 
 int
@@ -492,6 +553,8 @@ memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 	f->memlock_hard_raisable = f->initial_userns == 1 &&
 	    (f->cap_permitted & MEMLOCK_CAPBIT(CAP_SYS_RESOURCE)) != 0;
 	probe_exec(f);
+	f->ld_audit = set(getenv("LD_AUDIT")) ? 1 :
+	    set(getenv(MEMLOCK_SAVED_PREFIX "LD_AUDIT")) ? 2 : 0;
 	if (flags & MEMLOCK_PROBE_LOCKING) {
 		/* Reading mountinfo and the cgroup files is most of the
 		 * cost of a probe; what memlock run starts must not pay it. */

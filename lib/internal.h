@@ -63,6 +63,10 @@ struct ml_status {
 int ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 	ML_HIDDEN;
 
+/* /etc/group: the name of group gid, into out; -1/ENOENT when absent. */
+int ml_parse_group_name(const char *buf, size_t len, gid_t gid, char *out,
+    size_t size) ML_HIDDEN;
+
 /* /proc/swaps: active devices, total and used bytes. */
 int ml_parse_swaps(const char *buf, size_t len, unsigned int *count,
     uint64_t *total, uint64_t *used) ML_HIDDEN;

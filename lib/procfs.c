@@ -793,3 +793,32 @@ ml_parse_sysv_shm(const char *buf, size_t len, pid_t pid,
 	}
 	return 0;
 }
+
+int
+ml_parse_group_name(const char *buf, size_t len, gid_t gid, char *out,
+    size_t size)
+{
+	size_t pos = 0, llen;
+	const char *line;
+
+	while ((line = next_line(buf, len, &pos, &llen)) != NULL) {
+		/* name:password:gid:members */
+		const char *c1 = memchr(line, ':', llen), *c2, *c3;
+		uint64_t g;
+
+		if (c1 == NULL || c1 == line)
+			continue;
+		c2 = memchr(c1 + 1, ':', llen - (size_t)(c1 + 1 - line));
+		if (c2 == NULL)
+			continue;
+		c3 = memchr(c2 + 1, ':', llen - (size_t)(c2 + 1 - line));
+		if (c3 == NULL ||
+		    ml_parse_u64(c2 + 1, (size_t)(c3 - c2 - 1), &g) == -1 ||
+		    g != (uint64_t)gid)
+			continue;
+		(void)copy_token(out, size, line, (size_t)(c1 - line));
+		return size > 0 ? 0 : -1;
+	}
+	errno = ENOENT;
+	return -1;
+}

@@ -41,9 +41,11 @@
  * GLIBC_TUNABLES whole.
  *
  * memlock run passes each one the user had set as MEMLOCK_SAVED_<NAME>;
- * memlock-exec restores those names, and only those.  This grants
- * nothing: the user could have named any program and set any of these for
- * it.  memlock-exec itself never reads any of them.
+ * memlock-exec restores those names, and only those.  Restoring them
+ * adds nothing to what memlock-exec grants already (CAP_IPC_LOCK for a
+ * program of the caller's choosing, memlock-exec(8) SECURITY): the caller
+ * could have named any program and set any of these for it.  memlock-exec
+ * itself never reads any of them.
  */
 #define MEMLOCK_SAVED_PREFIX "MEMLOCK_SAVED_"
 

@@ -179,6 +179,34 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	[MEMLOCK_PLATFORM_KUBERNETES] = "Use an image with memlock installed "
 	    "(deploy/docker/Dockerfile).",
 	}, NULL },
+[MEMLOCK_C_EXEC_NOT_ALLOWED] = {
+	MEMLOCK_C_EXEC_NOT_ALLOWED, MEMLOCK_KIND_CAUSE, 39, "exec-not-allowed",
+	"Not allowed to run memlock-exec: only its group may",
+	"memlock-exec hands CAP_IPC_LOCK to any program its caller names, so "
+	"an administrator decides who may run it: make install and the "
+	"package install it root:memlock mode 0754.  execve() needs the "
+	"execute bit of the caller's class (owner, a group it is in, other; "
+	"fs/namei.c generic_permission), and a process's groups are fixed "
+	"when its session starts.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "An administrator runs: adduser USER "
+	    "memlock; then log in again (a new session has the group).  Or, "
+	    "for every local user: dpkg-reconfigure memlock (the package) or "
+	    "chmod 0755 PATH-OF-memlock-exec.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "SupplementaryGroups=memlock in the "
+	    "unit's [Service] section (or AmbientCapabilities=CAP_IPC_LOCK "
+	    "and no memlock-exec).",
+	[MEMLOCK_PLATFORM_DOCKER] = "In the image, let the image's user run "
+	    "memlock-exec (deploy/docker/Dockerfile: the container is the "
+	    "boundary, so chmod 0755 it there), or docker run --group-add "
+	    "with the file's group id.",
+	[MEMLOCK_PLATFORM_PODMAN] = "In the image, let the image's user run "
+	    "memlock-exec (chmod 0755 it there), or podman run --group-add "
+	    "with the file's group id.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Use an image whose memlock-exec the "
+	    "pod's user may run (deploy/docker/Dockerfile), or "
+	    "securityContext.supplementalGroups with the file's group id.",
+	}, NULL },
 [MEMLOCK_C_EXEC_NO_XATTR] = {
 	MEMLOCK_C_EXEC_NO_XATTR, MEMLOCK_KIND_CAUSE, 41, "exec-no-xattr",
 	"memlock-exec's file system cannot hold file capabilities",
@@ -450,6 +478,29 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	},
 	"The shim turns MADV_FREE into a no-op there (allowed); "
 	"MADV_DONTNEED keeps its EINVAL." },
+[MEMLOCK_C_PROG_LD_AUDIT] = {
+	MEMLOCK_C_PROG_LD_AUDIT, MEMLOCK_KIND_PROGRAM, 105, "program-ld-audit",
+	"LD_AUDIT is set: an audit module could hide the shim, so memlock "
+	"refuses to start it",
+	"ld.so loads every LD_AUDIT module before any preloaded object, and "
+	"a module's la_objsearch() may return NULL for the shim's path: "
+	"ld.so then skips the shim and runs the program unlocked "
+	"(rtld-audit(7)).  memlock-exec refuses LD_AUDIT while locking is "
+	"required.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Unset LD_AUDIT (and MEMLOCK_SAVED_LD_AUDIT), "
+	    "or run with --best-effort to accept the risk.",
+	[MEMLOCK_PLATFORM_DOCKER] = "Remove LD_AUDIT from the image's ENV "
+	    "and from docker run -e.",
+	[MEMLOCK_PLATFORM_PODMAN] = "Remove LD_AUDIT from the image's ENV "
+	    "and from podman run -e.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Remove LD_AUDIT from the container's "
+	    "env.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "Remove LD_AUDIT from the unit's "
+	    "Environment=.",
+	},
+	"memlock-exec exits 124 before the program runs (best-effort: a "
+	"warning)." },
 [MEMLOCK_N_NO_SWAP] = {
 	MEMLOCK_N_NO_SWAP, MEMLOCK_KIND_NOTE, 200, "no-swap",
 	"No swap is active: anonymous memory cannot be swapped out now",
@@ -693,7 +744,12 @@ diagnose_causes(const struct memlock_facts *f, struct memlock_verdict *v)
 		if (f->securebits & SECBIT_NO_CAP_AMBIENT_RAISE)
 			add(v, MEMLOCK_C_AMBIENT_LOCKED, "securebits %#x",
 			    f->securebits);
-		if (!f->exec_present)
+		if (!f->exec_present && f->exec_group_denied)
+			add(v, MEMLOCK_C_EXEC_NOT_ALLOWED, "%s: owner %u, group "
+			    "%s, mode %04o; uid %u is not in group %s",
+			    f->exec_path, (unsigned)f->exec_uid, f->exec_group,
+			    f->exec_mode, (unsigned)f->euid, f->exec_group);
+		else if (!f->exec_present)
 			add(v, MEMLOCK_C_EXEC_MISSING, "%s: not found or not "
 			    "executable", f->exec_path);
 		else if (f->exec_xattr == 0)
@@ -832,8 +888,11 @@ diagnose_program(const struct memlock_facts *f,
 		    "%s has no MADV_DONTNEED_LOCKED", p->path,
 		    f->kernel_release);
 
+	if (f->ld_audit)
+		add(v, MEMLOCK_C_PROG_LD_AUDIT, "LD_AUDIT is set%s",
+		    f->ld_audit == 2 ? " (as MEMLOCK_SAVED_LD_AUDIT)" : "");
 	v->prog_shim = !p->is_static && !secure && !foreign &&
-	    v->prog_exec_errno == 0;
+	    v->prog_exec_errno == 0 && !f->ld_audit;
 	if (v->prog_exec_errno) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
@@ -861,6 +920,11 @@ diagnose_program(const struct memlock_facts *f,
 		int e;
 
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
+	}
+	/* memlock-exec refuses to start it at all. */
+	if (f->ld_audit) {
+		v->prog = MEMLOCK_LOCK_NONE;
+		v->prog_bytes = 0;
 	}
 }
 

@@ -236,8 +236,10 @@ memlock_preload(void)
 	 * LD_PRELOAD): the policy is the user's. */
 	if (opt.policy == MEMLOCK_POLICY_NO_LOCK)
 		return;
-	if (opt.first_only)
+	if (opt.first_only) {
 		forget();
+		ml_shim_first_only_caps();
+	}
 	/*
 	 * A core dump writes memory to disk, locked or not (core(5)).  The
 	 * trade-off: a non-dumpable process's /proc/PID files belong to root,

@@ -31,4 +31,8 @@ int ml_shim_locked(void);
  * glibc's mmap threshold so that freed large blocks are unmapped. */
 void ml_shim_tune_malloc(void);
 
+/* first-only: empty the ambient and inheritable sets (shim/firstonly.c),
+ * so that what the program executes gets no capability from it. */
+void ml_shim_first_only_caps(void);
+
 #endif

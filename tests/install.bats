@@ -51,14 +51,28 @@ installed() { (cd "$D" && find . \( -type f -o -type l \) | sed 's|^\./||'); }
 	[ ! -e "$D/usr/lib/memlock" ]
 }
 
-@test "make install as root gives memlock-exec cap_ipc_lock=p, and only it" {
+@test "make install as root: memlock-exec root:memlock 0754 with cap_ipc_lock=p, a system group with no member; EXEC_GROUP= for every user" {
 	needs_root
+	had_group=
+	getent group memlock > /dev/null && had_group=1
 	run inst install
+	gid=$(getent group memlock | cut -d: -f3)
+	[ -n "$had_group" ] || groupdel memlock
+	echo "$output"
 	[ "$status" = 0 ]
+	[ -n "$gid" ] && [ "$gid" -lt 1000 ]
+	[ "$(stat -c '%U %g %a' "$D/usr/bin/memlock-exec")" = "root $gid 754" ]
 	getcap "$D/usr/bin/memlock-exec" | grep -q 'cap_ipc_lock=p$'
 	[ -z "$(getcap "$D/usr/bin/memlock")" ]
-	# A staged tree: it says how to keep the capability when copying.
-	[[ "$output" == *"cp --preserve=xattr"* ]]
+	[ "$(stat -c %a "$D/usr/bin/memlock")" = 755 ]
+	[ -n "$had_group" ] || [[ "$output" == *"created the system group memlock"*"adduser USER memlock"* ]]
+	# A staged tree: it says how to keep owner, mode and capability.
+	[[ "$output" == *"cp --preserve=mode,ownership,xattr"* ]]
+	# The administrator's other choice: every local user.
+	run inst EXEC_GROUP= install
+	[ "$status" = 0 ]
+	[ "$(stat -c '%U:%G %a' "$D/usr/bin/memlock-exec")" = "root:root 755" ]
+	getcap "$D/usr/bin/memlock-exec" | grep -q 'cap_ipc_lock=p$'
 }
 
 @test "setcap-exec as an ordinary user says what root must run" {
@@ -66,7 +80,7 @@ installed() { (cd "$D" && find . \( -type f -o -type l \) | sed 's|^\./||'); }
 	cp "$PROGS/lockall" "$TMP/exec"
 	run as_user "$TOP/scripts/setcap-exec" "$TMP/exec" /usr/bin/memlock-exec
 	[ "$status" = 0 ]
-	[ "$output" = "memlock: run as root to finish: setcap cap_ipc_lock=p /usr/bin/memlock-exec" ]
+	[ "$output" = "memlock: run as root to finish: groupadd --system memlock (if missing); chown root:memlock /usr/bin/memlock-exec && chmod 0754 /usr/bin/memlock-exec && setcap cap_ipc_lock=p /usr/bin/memlock-exec" ]
 	[ -z "$(getcap "$TMP/exec")" ]
 }
 

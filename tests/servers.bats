@@ -65,6 +65,30 @@ srv.listen(0, "127.0.0.1", () => console.log("ready port=" + srv.address().port)
 	all_locked "$PG" 1
 }
 
+# field NAME LINE - the value of NAME=VALUE in LINE.
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+@test "MADV_DONTNEED and MADV_FREE on locked memory free it, and it stays locked; glibc's large freed blocks are unmapped" {
+	needs_root
+	for advice in dontneed free; do
+		run -0 as_user "$MEMLOCK" run -- "$PROGS/discard" "$advice" 64M
+		echo "$advice: $output"
+		[ "$(field madvise "$output")" = 0 ]
+		[ "$(field read "$output")" = 0 ]
+		# 64 MiB resident, gone after the discard, back and locked.
+		[ "$(field after_kb "$output")" -lt $(( $(field rss_kb "$output") - 60000 )) ]
+		[ "$(field again_kb "$output")" -ge $(( $(field after_kb "$output") + 60000 )) ]
+		[ "$(field locked_kb "$output")" = 65536 ]
+		[ "$(field malloc_kb "$output")" -lt 2048 ]
+	done
+	# The user's own mmap threshold is theirs: the blocks then stay in
+	# glibc's thread arena, whose trims fail on locked memory.
+	run -0 as_user env GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432 \
+	    "$MEMLOCK" run -- "$PROGS/discard" dontneed 64M
+	echo "own threshold: $output"
+	[ "$(field malloc_kb "$output")" -gt 4096 ]
+}
+
 # ---- servers started as root whose workers switch user -----------------
 
 # free_port - a TCP port on loopback nobody listens on now.

@@ -398,6 +398,23 @@ options(void)
 	    "terminated");
 }
 
+static void
+groups(void)
+{
+	static const char g[] = "root:x:0:\nbad line\n:x:5:\nmemlock:x:998:\n"
+	    "users:x:100:alice,bob";
+	char name[8];
+
+	OK(ml_parse_group_name(g, sizeof(g) - 1, 998, name, sizeof(name)) == 0 &&
+	    strcmp(name, "memlock") == 0, "group: name of gid 998");
+	OK(ml_parse_group_name(g, sizeof(g) - 1, 100, name, sizeof(name)) == 0 &&
+	    strcmp(name, "users") == 0, "group: the last line without newline");
+	OK(ml_parse_group_name(g, sizeof(g) - 1, 5, name, sizeof(name)) == -1 &&
+	    errno == ENOENT, "group: an empty name is no entry");
+	OK(ml_parse_group_name(g, sizeof(g) - 1, 998, name, 4) == 0 &&
+	    strcmp(name, "mem") == 0, "group: the name is cut, terminated");
+}
+
 /* LD_PRELOAD as ld.so reads it, and rewritten with the shim first. */
 static void
 preload(void)
@@ -448,5 +465,6 @@ test_parsers(void)
 	uid_map();
 	smaps();
 	held();
+	groups();
 	elf();
 }

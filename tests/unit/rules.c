@@ -45,6 +45,18 @@ has(const struct memlock_verdict *v, enum memlock_cause id)
 	return 0;
 }
 
+/* The evidence of finding id, or "". */
+static const char *
+evidence(const struct memlock_verdict *v, enum memlock_cause id)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].id == id)
+			return v->findings[i].evidence;
+	return "";
+}
+
 static void
 diag(const struct memlock_facts *f, const struct memlock_program *p,
     struct memlock_verdict *v)
@@ -299,6 +311,14 @@ programs(void)
 	diag(&f, &p, &v);
 	OK(v.prog_shim && v.prog == MEMLOCK_LOCK_ALL && v.prog_gets_cap,
 	    "dynamic program: the shim enters, locks all");
+
+	f.ld_audit = 2;
+	diag(&f, &p, &v);
+	OK(!v.prog_shim && v.prog == MEMLOCK_LOCK_NONE &&
+	    strcmp(evidence(&v, MEMLOCK_C_PROG_LD_AUDIT),
+	    "LD_AUDIT is set (as MEMLOCK_SAVED_LD_AUDIT)") == 0,
+	    "LD_AUDIT: memlock-exec refuses to start it");
+	f.ld_audit = 0;
 
 	p.is_static = 1;
 	diag(&f, &p, &v);
