@@ -34,7 +34,7 @@ V=$BATS_TEST_DIRNAME/json-schemas
 @test "memlock status --json: locked, unlocked, a tree, a missing pid" {
 	"$PROGS/hold" --timeout 30 4M > "$TMP/plain.out" < /dev/null &
 	local plain=$!
-	as_user "$MEMLOCK" run -- "$PROGS/hold" --timeout 30 4M > "$TMP/locked.out" < /dev/null &
+	setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups "$MEMLOCK" run -- "$PROGS/hold" --timeout 30 4M > "$TMP/locked.out" < /dev/null &
 	local locked=$!
 	sleep 1
 	"$MEMLOCK" status --json "$plain" "$locked" > "$TMP/a.json" || true
