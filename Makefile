@@ -122,9 +122,9 @@ $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmemlock.a -lcap
 
 # The privileged chainloader: libc and libcap, nothing else but the run
-# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c, libc
-# only).
-EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o
+# protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c,
+# lib/saved.c, libc only).
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o $(BUILD)/lib/saved.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 

@@ -110,7 +110,6 @@ exec_safe_path(char **argv)
 int
 main(int argc, char **argv)
 {
-	static const char *const saved[] = { MEMLOCK_UNSECVARS };
 	const cap_value_t ipc_lock = CAP_IPC_LOCK;
 	cap_flag_value_t have = CAP_CLEAR;
 	const char *user;
@@ -119,7 +118,8 @@ main(int argc, char **argv)
 	struct ml_options opt;
 	struct rlimit rl;
 	cap_t caps;
-	size_t i;
+	size_t n;
+	char **env;
 	int secure = getauxval(AT_SECURE) != 0;
 
 	/*
@@ -201,17 +201,12 @@ main(int argc, char **argv)
 	 * TMPDIR and the rest of its list before main() (protocol.h).
 	 * Give PROGRAM back what the user had, as memlock run saved it.
 	 */
-	for (i = 0; i < sizeof(saved) / sizeof(saved[0]); i++) {
-		char name[64];
-		const char *v;
-
-		(void)snprintf(name, sizeof(name), "%s%s", MEMLOCK_SAVED_PREFIX,
-		    saved[i]);
-		if ((v = getenv(name)) == NULL)
-			continue;
-		if (setenv(saved[i], v, 1) == -1 || unsetenv(name) == -1)
-			err(EXIT_USAGE, "setenv %s", saved[i]);
-	}
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	if ((env = calloc(n + 1, sizeof(*env))) == NULL)
+		err(EXIT_USAGE, "calloc");
+	(void)ml_env_restore(environ, env);
+	environ = env;
 
 	options(&opt);
 	if (opt.policy == MEMLOCK_POLICY_REQUIRED && audited())
@@ -228,9 +223,10 @@ main(int argc, char **argv)
 	 * anyway, unlocked: look first.  access() checks with the real uid,
 	 * the one PROGRAM's ld.so will open the file with.
 	 */
-	if (opt.policy == MEMLOCK_POLICY_NO_LOCK)
-		;	/* no shim: PROGRAM pins what it wants itself */
-	else if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
+	if (opt.policy == MEMLOCK_POLICY_NO_LOCK) {
+		/* The capability and the limit only: PROGRAM pins its
+		 * memory itself. */
+	} else if (access(MEMLOCK_PRELOAD_PATH, R_OK) == -1) {
 		if (opt.policy == MEMLOCK_POLICY_REQUIRED)
 			err(EXIT_LOCK, "%s (locking required; %s not started)",
 			    MEMLOCK_PRELOAD_PATH, argv[1]);

@@ -148,22 +148,30 @@ set_options(const struct opts *o)
  * main() (protocol.h).  Pass exactly the ones the user has
  * set under another name; memlock-exec gives them back to PROGRAM.
  */
-static int
-save_unsecure_env(void)
+/*
+ * The environment memlock-exec gets: the variables ld.so deletes at its
+ * secure exec saved as MEMLOCK_SAVED_<NAME> (protocol.h), for it to hand
+ * back to PROGRAM.  NULL with errno on failure.
+ */
+static char **
+saved_environ(void)
 {
-	static const char *const names[] = { MEMLOCK_UNSECVARS };
-	size_t i;
+	size_t nptr, nbytes;
+	char **out, *store;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		char saved[64];
-		const char *v = getenv(names[i]);
+	ml_env_save_size(environ, &nptr, &nbytes);
+	out = calloc(nptr, sizeof(*out));
+	store = malloc(nbytes ? nbytes : 1);
+	if (out == NULL || store == NULL ||
+	    ml_env_save(environ, out, nptr, store, nbytes) == -1) {
+		int e = errno;
 
-		(void)snprintf(saved, sizeof(saved), "%s%s",
-		    MEMLOCK_SAVED_PREFIX, names[i]);
-		if (v != NULL ? setenv(saved, v, 1) : unsetenv(saved))
-			return -1;
+		free(out);
+		free(store);
+		errno = e;
+		return NULL;
 	}
-	return 0;
+	return out;	/* handed to execve(): never freed */
 }
 
 static int
@@ -247,7 +255,7 @@ cmd_run(int argc, char **argv)
 	struct memlock_program p;
 	struct memlock_verdict v;
 	const struct memlock_finding *cause, *sw;
-	char **args, path[sizeof(p.path) + 2], limit[32];
+	char **args, **env, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;
 
 	if ((r = parse(argc, argv, &o)) >= 0)
@@ -359,7 +367,7 @@ cmd_run(int argc, char **argv)
 		    "is stopped with status 124, or fails to allocate");
 
 hand_over:
-	if (set_options(&o) == -1 || save_unsecure_env() == -1) {
+	if (set_options(&o) == -1 || (env = saved_environ()) == NULL) {
 		ml_warnx(CMD, "setenv: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
 	}
@@ -378,7 +386,7 @@ hand_over:
 	args[1] = path;
 	for (i = 1; i < n; i++)
 		args[i + 1] = argv[optind + i];
-	(void)execv(MEMLOCK_EXEC_PATH, args);
+	(void)execve(MEMLOCK_EXEC_PATH, args, env);
 	ml_warnx(CMD, "cannot execute %s: %s", MEMLOCK_EXEC_PATH,
 	    strerror(errno));
 	free(args);

@@ -124,4 +124,24 @@ int ml_preload_rewrite(const char *list, size_t len, const char *first,
     const char *const drop[], size_t ndrop, char *out, size_t size)
 	__attribute__((visibility("hidden")));
 
+/*
+ * The saved variables (lib/saved.c).  ml_env_save(): envp as memlock run
+ * hands it to memlock-exec, into out (nptr pointers): every entry but the
+ * MEMLOCK_SAVED_ ones of the list, in order, each NAME=VALUE of the list
+ * followed by MEMLOCK_SAVED_NAME=VALUE, written to store (nbytes).  The
+ * count, out NULL-terminated; -1 (ENOSPC, out empty) when out or store is
+ * too small: ml_env_save_size() tells how much suffices.
+ * ml_env_restore(): envp as memlock-exec hands it to PROGRAM, into out
+ * (room for as many pointers as envp has, and the NULL): each
+ * MEMLOCK_SAVED_NAME=VALUE becomes NAME=VALUE in its place, the NAME
+ * entries it replaces leave, every other entry stays.  Pointers into
+ * envp's strings; returns the count.
+ */
+void ml_env_save_size(char *const envp[], size_t *nptr, size_t *nbytes)
+	__attribute__((visibility("hidden")));
+int ml_env_save(char *const envp[], char **out, size_t nptr, char *store,
+    size_t nbytes) __attribute__((visibility("hidden")));
+size_t ml_env_restore(char *const envp[], char **out)
+	__attribute__((visibility("hidden")));
+
 #endif

@@ -30,7 +30,8 @@
  *
  * Capabilities and PR_SET_KEEPCAPS are per thread; the C library applies
  * a uid change to every thread.  Only the calling thread keeps the
- * capability: servers switch user before they start threads.  Raw system
+ * capability: servers switch user before they start threads, and a
+ * process that switches with more than one gets a warning line.  Raw system
  * calls and static programs bypass all of this (libmemlock-preload(8)).
  */
 #include <dlfcn.h>
@@ -140,6 +141,31 @@ lost(uid_t uid, const char *why, const char *fix)
 	(void)syscall(SYS_munlockall);
 }
 
+/* The C library changed the uid of every thread; capabilities are per
+ * thread, so the others have lost CAP_IPC_LOCK: say so once. */
+static void
+other_threads(uid_t uid)
+{
+	static int told;
+	char buf[8192];
+	const char *v;
+	uint64_t n = 0;
+	size_t vlen;
+	ssize_t len;
+
+	if (told || ml_shim_options()->quiet)
+		return;
+	len = ml_read_file("/proc/self/status", buf, sizeof(buf));
+	if (len <= 0 || (v = ml_field(buf, (size_t)len, "Threads", &vlen)) ==
+	    NULL || ml_parse_u64(v, vlen, &n) != 0 || n < 2)
+		return;
+	told = 1;
+	ml_shim_say("warning: switched to uid %u with %llu threads: only the "
+	    "switching thread keeps CAP_IPC_LOCK, the others fail to allocate "
+	    "past RLIMIT_MEMLOCK (switch user before starting threads)",
+	    (unsigned)uid, (unsigned long long)n);
+}
+
 static void
 after(const struct sw *s, int result)
 {
@@ -171,11 +197,14 @@ after(const struct sw *s, int result)
 			c.eff |= IPC_LOCK_BIT;	/* root may come back */
 		if (set_caps(&c) == -1)
 			lost(e, "capset failed", "report this as a bug");
-		else if (r != 0 && sv != 0 && inherit)
+		else if (r != 0 && sv != 0) {
 			/* Without it the programs it executes lock only up
 			 * to the limit. */
-			(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,
-			    CAP_IPC_LOCK, 0, 0);
+			if (inherit)
+				(void)prctl(PR_CAP_AMBIENT,
+				    PR_CAP_AMBIENT_RAISE, CAP_IPC_LOCK, 0, 0);
+			other_threads(e);
+		}
 	}
 	errno = saved;
 }

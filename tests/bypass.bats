@@ -161,3 +161,21 @@ without_shim() {
 	[ "$status" = 1 ]
 	[[ "${lines[1]}" == *" unlocked" ]]
 }
+
+@test "MEMLOCK_OPTIONS=no-lock: memlock-exec hands on CAP_IPC_LOCK and the limit, loads no shim" {
+	needs_root
+	run "${U[@]}" env MEMLOCK_OPTIONS=no-lock "$MEMLOCK_EXEC" /usr/bin/env
+	[ "$status" = 0 ]
+	! grep -q "^LD_PRELOAD=.*libmemlock-preload" <<< "$output"
+	grep -qx 'MEMLOCK_OPTIONS=no-lock' <<< "$output"
+	run "${U[@]}" env MEMLOCK_OPTIONS=no-lock "$MEMLOCK_EXEC" "$PROGS/hold" --exit 0
+	[ "$status" = 0 ]
+	[[ "$output" == *"vmlck=0"* ]]
+	# It may lock beyond the 8 MiB limit itself: it holds the capability.
+	run "${U[@]}" env MEMLOCK_OPTIONS=no-lock "$MEMLOCK_EXEC" "$PROGS/lockall" 64M
+	[ "$status" = 0 ]
+	[ "$output" = ok ]
+	# Loaded anyway (a user's own LD_PRELOAD), the shim does nothing.
+	run env MEMLOCK_OPTIONS=no-lock LD_PRELOAD="$MEMLOCK_SHIM" "$PROGS/hold" --exit 0
+	[[ "$output" == *"vmlck=0"* ]]
+}

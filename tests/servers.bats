@@ -190,6 +190,19 @@ workers() {
 	[ "${lines[1]}" = allocated ]
 }
 
+@test "a switch made after threads started: one warning line that only the switching thread keeps CAP_IPC_LOCK; none with --quiet" {
+	needs_root
+	run -0 "$MEMLOCK" run -- "$PROGS/switch-user" --thread 32M 1000
+	echo "$output"
+	[[ "$output" == *"memlock: switch-user: warning: switched to uid 1000 with 2 threads: only the switching thread keeps CAP_IPC_LOCK"* ]]
+	[ "$(echo "$output" | grep -c warning)" = 1 ]
+	run -0 "$MEMLOCK" run --quiet -- "$PROGS/switch-user" --thread 32M 1000
+	echo "$output"
+	[ "$(echo "$output" | grep -c warning)" = 0 ]
+	run -0 "$MEMLOCK" run -- "$PROGS/switch-user" 32M 1000
+	[ "$(echo "$output" | grep -c warning)" = 0 ]
+}
+
 @test "SECBIT_KEEP_CAPS_LOCKED: memlock run refuses up front (124) naming the cause; a worker started by memlock-exec exits 124 with one line; --best-effort runs on unlocked" {
 	needs_root
 	run -124 setpriv --securebits +keep_caps_locked "$MEMLOCK" run -- "$PROGS/switch-user" 32M 1000

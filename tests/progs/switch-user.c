@@ -3,7 +3,10 @@
  * root, switches to UID for good with setuid() (as nginx and php-fpm
  * workers do), then allocates and writes SIZE bytes more.
  *
- *   switch-user SIZE UID
+ *   switch-user [--thread] SIZE UID
+ *
+ * --thread: start an idle thread first (a server that switches user
+ * after it started threads).
  *
  * Prints "switched uid=U prm=HEX eff=HEX amb=HEX" (its capability sets,
  * from /proc/self/status) after the switch, then
@@ -12,6 +15,7 @@
  * 2 on bad arguments.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +59,31 @@ cap_line(const char *key, char *out, size_t size)
 	(void)fclose(f);
 }
 
+static void *
+idle(void *arg)
+{
+	(void)arg;
+	for (;;)
+		(void)pause();
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
 	char prm[32], eff[32], amb[32];
 	size_t size, uid;
+	pthread_t t;
 
 	(void)setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc == 4 && strcmp(argv[1], "--thread") == 0) {
+		if (pthread_create(&t, NULL, idle, NULL) != 0)
+			return 1;
+		argc--, argv++;
+	}
 	if (argc != 3 || parse_size(argv[1], &size) != 0 ||
 	    parse_size(argv[2], &uid) != 0 || uid == 0) {
-		(void)fprintf(stderr, "usage: switch-user SIZE UID\n");
+		(void)fprintf(stderr, "usage: switch-user [--thread] SIZE UID\n");
 		return 2;
 	}
 	take(size, 0);

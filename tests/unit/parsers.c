@@ -452,6 +452,41 @@ preload(void)
 	    "preload: the length given is what is read");
 }
 
+/* The saved variables: what memlock run saves, memlock-exec restores. */
+static void
+saved(void)
+{
+	char e1[] = "PATH=/bin", e2[] = "LD_PRELOAD=/a.so",
+	    e3[] = "MEMLOCK_SAVED_TMPDIR=/stale", e4[] = "TMPDIR=/t";
+	char *env[] = { e1, e2, e3, e4, NULL };
+	char *out[8], *back[8], *secure[8], store[96];
+	size_t nptr, nbytes;
+
+	ml_env_save_size(env, &nptr, &nbytes);
+	OK(nptr == 7 && nbytes == (size_t)28 + sizeof(e2) + sizeof(e4),
+	    "saved: the room save needs");
+	OK(ml_env_save(env, out, nptr, store, nbytes - 1) == -1 &&
+	    errno == ENOSPC && out[0] == NULL, "saved: a short store refused");
+	OK(ml_env_save(env, out, nptr, store, nbytes) == 5 &&
+	    strcmp(out[1], "LD_PRELOAD=/a.so") == 0 &&
+	    strcmp(out[2], "MEMLOCK_SAVED_LD_PRELOAD=/a.so") == 0 &&
+	    strcmp(out[3], "TMPDIR=/t") == 0 &&
+	    strcmp(out[4], "MEMLOCK_SAVED_TMPDIR=/t") == 0 && out[5] == NULL,
+	    "saved: each set variable saved after it, a stale one dropped");
+	secure[0] = out[0];
+	secure[1] = out[2];
+	secure[2] = out[4];
+	secure[3] = NULL;
+	OK(ml_env_restore(secure, back) == 3 &&
+	    strcmp(back[0], "PATH=/bin") == 0 &&
+	    strcmp(back[1], "LD_PRELOAD=/a.so") == 0 &&
+	    strcmp(back[2], "TMPDIR=/t") == 0 && back[3] == NULL,
+	    "saved: restored after ld.so deleted them");
+	OK(ml_env_restore(out, back) == 3 &&
+	    strcmp(back[1], "LD_PRELOAD=/a.so") == 0,
+	    "saved: restored once where ld.so deleted nothing");
+}
+
 void
 test_parsers(void)
 {
@@ -466,5 +501,6 @@ test_parsers(void)
 	smaps();
 	held();
 	groups();
+	saved();
 	elf();
 }
