@@ -127,6 +127,45 @@ teardown_file() {
 	row "the Dockerfile's image (docker build), +IPC_LOCK" "docker run --cap-add IPC_LOCK APP lockall 64M"
 }
 
+@test "deploy/docker/Dockerfile.add-memlock: memlock copied into an image built elsewhere; uid 1000 locks 64 MiB" {
+	local tar base ctx vendor=containers-vendor:test img=containers-vendor-memlock:test
+	"$DK" image inspect "$MEMLOCK_IMAGE" > /dev/null 2>&1 ||
+		skip "the memlock image did not build (see the test before)"
+	# the image you do not build: a Debian base and a program, no memlock
+	tar=$("$CTR_DIR/base-image" "$CTR_BUILD/base")
+	base=containers-debian:$(basename "$tar" .tar | sed 's/^debian-//')
+	ctx=$CTR_BUILD/docker-vendor-context
+	rm -rf "$ctx"
+	mkdir -p "$ctx"
+	cp "$PROGS/lockall" "$ctx/"
+	printf 'FROM %s\nCOPY lockall /usr/local/bin/\nCMD ["lockall", "64M"]\n' "$base" > "$ctx/Dockerfile"
+	"$DK" build -t "$vendor" "$ctx"
+	run "$DK" build -f "$CTR_TOP/deploy/docker/Dockerfile.add-memlock" \
+	    --build-arg MEMLOCK_IMAGE="$MEMLOCK_IMAGE" --build-arg APP_IMAGE="$vendor" \
+	    --build-arg APP_USER=1000 -t "$img" "$CTR_TOP/deploy/docker"
+	echo "$output" | tail -n 20
+	[ "$status" = 0 ]
+	# the vendor's image alone, uid 1000 with IPC_LOCK added: ENOMEM
+	run "$DK" run --rm --network none --cap-add IPC_LOCK --user 1000 "$vendor"
+	[ "$output" = ENOMEM ]
+	# memlock-exec's file capability came through COPY --from
+	"$DK" run --rm --network none --cap-add IPC_LOCK --entrypoint /usr/bin/memlock \
+	    "$img" check --json > "$BATS_TEST_TMPDIR/c.json" || true
+	[ "$(json "$BATS_TEST_TMPDIR/c.json" 'd["facts"]["memlock_exec"]["path"]')" = /usr/bin/memlock-exec ]
+	[ "$(json "$BATS_TEST_TMPDIR/c.json" 'd["facts"]["memlock_exec"]["file_caps_permitted"]')" = 0000000000004000 ]
+	[ "$(json "$BATS_TEST_TMPDIR/c.json" 'd["ok"]')" = false ]	# a plain process: no
+	[ "$(json "$BATS_TEST_TMPDIR/c.json" 'd["run"]["answer"]')" = all ]
+	# the vendor's program through memlock-exec, as uid 1000: locked
+	run "$DK" run --rm --network none --cap-add IPC_LOCK "$img" lockall 64M
+	[ "$status" = 0 ]
+	[ "$output" = ok ]
+	locked_from_host "$DK" "$img"
+	# without --cap-add: only the 8 MiB limit, the program stops at it
+	run "$DK" run --rm --network none "$img" lockall 64M
+	[ "$status" != 0 ]
+	[[ "$output" != *ok* ]]
+}
+
 @test "the docker scenario table is printed and docs/scenarios.md has it" {
 	[ -s "$CTR_TABLE" ] || skip "no scenario ran"
 	table_check docker
