@@ -22,7 +22,13 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR      ?=
 BUILD        ?= build
 
-VERSION  := 0.1.0
+# The one version source is include/memlock.h (MEMLOCK_VERSION, what
+# programs built against the library see); the .pc file and the package
+# take it from there.  tests/abi.bats checks debian/changelog against it.
+VERSION  := $(shell sed -n 's/^\#define MEMLOCK_VERSION "\(.*\)"$$/\1/p' include/memlock.h)
+ifeq ($(VERSION),)
+$(error include/memlock.h: no MEMLOCK_VERSION "X.Y.Z" line)
+endif
 SOVER    := 0
 
 CC       ?= cc
@@ -75,19 +81,35 @@ MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 # the image and package builds need nothing more.
 HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
-             $(BUILD)/progs/lockall-static \
+             $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
+             $(BUILD)/progs/bss64-static \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
-BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec
+# Go test programs (tests/progs/go), when Debian's golang-go is there:
+# static (CGO_ENABLED=0) and linking libc through cgo.  Offline: no
+# module from outside, cache and GOPATH under the build directory.
+GO       ?= $(shell command -v go 2>/dev/null)
+GO_SRC   := $(wildcard tests/progs/go/*.go tests/progs/go/go.mod)
+GO_ENV    = GOCACHE=$(abspath $(BUILD))/go/cache GOPATH=$(abspath $(BUILD))/go/path \
+            GOPROXY=off GOFLAGS=-mod=mod GO111MODULE=on
+ifneq ($(GO),)
+PROGS     += $(BUILD)/progs/gohold-static $(BUILD)/progs/gohold-cgo
+endif
+# A 32-bit program on x86_64, from binutils alone (no 32-bit libc needed).
+ifeq ($(shell uname -m),x86_64)
+PROGS     += $(BUILD)/progs/hold32-static
+endif
+
+BINS      := $(BUILD)/memlock $(BUILD)/memlock-exec $(BUILD)/memlock-trace
 LIBS      := $(BUILD)/libmemlock.a $(BUILD)/libmemlock.so.$(SOVER) \
              $(BUILD)/libmemlock-preload.so $(BUILD)/libmemlock.pc
 MAN1      := $(wildcard man/*.1)
 MAN3      := $(wildcard man/*.3)
 MAN8      := $(wildcard man/*.8)
 
-.PHONY: all check test install uninstall clean bench fuzz demo FORCE
+.PHONY: all check test install uninstall clean bench fuzz demo trace-aarch64 FORCE
 all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
 
 # Paths compiled into the binaries: memlock-exec takes none from the
@@ -95,8 +117,8 @@ all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
 # rebuilds what depends on them.
 $(BUILD)/paths.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define MEMLOCK_EXEC_PATH "%s"\n#define MEMLOCK_PRELOAD_PATH "%s"\n#define MEMLOCK_PKGLIBDIR "%s"\n' \
-	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' > $@.tmp
+	@printf '#define MEMLOCK_EXEC_PATH "%s"\n#define MEMLOCK_PRELOAD_PATH "%s"\n#define MEMLOCK_PKGLIBDIR "%s"\n#define MEMLOCK_TRACE_PATH "%s"\n#define MEMLOCK_PATH "%s"\n' \
+	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' '$(PKGLIBDIR)/memlock-trace' '$(BINDIR)/memlock' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainloader/*.h)
@@ -106,8 +128,10 @@ $(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainl
 $(BUILD)/libmemlock.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^ -lcap
+# Only what lib/libmemlock.map names is exported, at its version.
+$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ) lib/libmemlock.map
+	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) \
+	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) -lcap
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
 # Rewritten only when it changes, like paths.h: "make" then "make install
@@ -127,6 +151,30 @@ $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o $(BUILD)/lib/saved.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
+
+# The unprivileged helper memlock-exec execs for every program: it
+# decides how the program gets locked and traces the ones the shim cannot
+# enter.  Always static-pie and without sanitizers: it runs with the shim
+# in LD_PRELOAD (a static program loads no preload), starts at every
+# "memlock run", and an ASan runtime could not come first behind the shim.
+TRACE_SRC := $(sort $(wildcard tracer/*.c))
+$(BUILD)/memlock-trace: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) \
+	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -static-pie \
+	    $(filter-out -fsanitize=%,$(LDHARDEN)) -o $@ $(TRACE_SRC) $(LIB_SRC) -lcap
+
+# The tracer for aarch64, compiled (not linked: no aarch64 libcap here),
+# for the registers and the instruction length that differ (lib/trace.c);
+# tests/run builds it.  libcap's header is architecture-neutral.
+trace-aarch64: $(BUILD)/aarch64/compiled
+$(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+	@mkdir -p $(@D)
+	@for f in $(TRACE_SRC) $(LIB_SRC); do \
+	    aarch64-linux-gnu-gcc -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) -D_FORTIFY_SOURCE=2 \
+	        -O2 -Iinclude -Ilib -I$(BUILD) -idirafter /usr/include -c -o $(@D)/$$(basename $$f .c).o $$f || exit 1; \
+	done
+	@touch $@
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
@@ -154,6 +202,18 @@ $(BUILD)/progs/uring-pin: tests/progs/uring-pin.c $(wildcard tests/progs/*.h)
 $(BUILD)/progs/%-static: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+
+$(BUILD)/progs/gohold-static: $(GO_SRC)
+	@mkdir -p $(@D)
+	cd tests/progs/go && $(GO_ENV) CGO_ENABLED=0 $(GO) build -buildvcs=false -o $(abspath $@) .
+
+$(BUILD)/progs/gohold-cgo: $(GO_SRC)
+	@mkdir -p $(@D)
+	cd tests/progs/go && $(GO_ENV) CGO_ENABLED=1 CC=gcc $(GO) build -buildvcs=false -o $(abspath $@) .
+
+$(BUILD)/progs/hold32-static: tests/progs/asm/hold32-x86.s
+	@mkdir -p $(@D)
+	as --32 -o $@.o $< && ld -m elf_i386 -o $@ $@.o && rm -f $@.o
 
 # The same program against musl: ld-musl-*.so.1 loads it, and the shim.
 $(BUILD)/progs/%-musl: tests/progs/%.c $(wildcard tests/progs/*.h)
@@ -194,6 +254,7 @@ install: $(BINS) $(LIBS)
 	install -m 0755 $(BUILD)/memlock $(DESTDIR)$(BINDIR)/memlock
 	install -m 0755 $(BUILD)/memlock-exec $(DESTDIR)$(BINDIR)/memlock-exec
 	install -m 0644 $(BUILD)/libmemlock-preload.so $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so
+	install -m 0755 $(BUILD)/memlock-trace $(DESTDIR)$(PKGLIBDIR)/memlock-trace
 	install -m 0644 $(BUILD)/libmemlock.a $(DESTDIR)$(LIBDIR)/libmemlock.a
 	install -m 0644 $(BUILD)/libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER)
 	ln -sf libmemlock.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libmemlock.so
@@ -211,6 +272,7 @@ install: $(BINS) $(LIBS)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/memlock $(DESTDIR)$(BINDIR)/memlock-exec \
 	    $(DESTDIR)$(PKGLIBDIR)/libmemlock-preload.so \
+	    $(DESTDIR)$(PKGLIBDIR)/memlock-trace \
 	    $(DESTDIR)$(LIBDIR)/libmemlock.a $(DESTDIR)$(LIBDIR)/libmemlock.so \
 	    $(DESTDIR)$(LIBDIR)/libmemlock.so.$(SOVER) \
 	    $(DESTDIR)$(INCLUDEDIR)/memlock.h $(DESTDIR)$(PKGCONFIGDIR)/libmemlock.pc \

@@ -1,6 +1,6 @@
 /*
  * memlock-exec PROGRAM [ARG]... - run PROGRAM holding CAP_IPC_LOCK, with
- * the memlock preload shim in LD_PRELOAD.
+ * its memory locked.
  *
  * The chainloader behind "memlock run", and a container entrypoint or
  * Kubernetes command of its own.  It carries one file capability,
@@ -8,12 +8,17 @@
  * drop every other capability, pass CAP_IPC_LOCK on as an ambient
  * capability, raise the soft RLIMIT_MEMLOCK to the hard limit, add the
  * shim to the user's LD_PRELOAD.  No fork, no configuration, and
- * while privileged no path from the environment.  The shim (shim/) then
- * locks PROGRAM's memory before its main() runs.
+ * while privileged no path from the environment.  It then execs the
+ * unprivileged helper memlock-trace (tracer/), which reads PROGRAM's ELF
+ * header and becomes PROGRAM: locked by the shim (shim/) before its
+ * main(), or, where no shim can enter (static, another ELF class), by
+ * tracing; never unlocked while locking is required.  Reading ELF and
+ * tracing stay out of this privileged file.
  *
- * Exit status, only when PROGRAM was not started: 124 the shim is missing
- * and locking is required, 125 usage or internal error, 126 PROGRAM cannot
- * be executed, 127 PROGRAM not found.  See memlock-exec(8).
+ * Exit status, only when PROGRAM was not started: 124 it cannot be locked
+ * (the shim is missing, or memlock-trace refuses), 125 usage or internal
+ * error, 126 PROGRAM cannot be executed, 127 PROGRAM not found.  See
+ * memlock-exec(8).
  */
 #include <err.h>
 #include <errno.h>
@@ -33,9 +38,6 @@
 #define EXIT_USAGE		MEMLOCK_EXIT_FAILURE
 #define EXIT_CANNOT_EXEC	MEMLOCK_EXIT_CANNOT_EXEC
 #define EXIT_NOT_FOUND		MEMLOCK_EXIT_NOT_FOUND
-
-/* Where a privileged memlock-exec looks for a PROGRAM without a '/'. */
-#define SAFE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char usage[] =
     "Usage: memlock-exec PROGRAM [ARG]...\n"
@@ -78,38 +80,13 @@ audited(void)
 	return 0;
 }
 
-/* execvp() without $PATH: a process that gained a capability at exec
- * must not let the caller's environment choose what runs next. */
-static void
-exec_safe_path(char **argv)
-{
-	const char *dir = SAFE_PATH;
-	char path[4096];
-	int eacces = 0;
-
-	for (;;) {
-		const char *colon = strchr(dir, ':');
-		int len = colon ? (int)(colon - dir) : (int)strlen(dir);
-		int n = snprintf(path, sizeof(path), "%.*s/%s", len, dir,
-		    argv[0]);
-
-		if (n > 0 && (size_t)n < sizeof(path)) {
-			(void)execv(path, argv);
-			if (errno == EACCES)
-				eacces = 1;
-			else if (errno != ENOENT && errno != ENOTDIR)
-				return;
-		}
-		if (colon == NULL)
-			break;
-		dir = colon + 1;
-	}
-	errno = eacces ? EACCES : ENOENT;
-}
-
 int
 main(int argc, char **argv)
 {
+	static char trace_name[] = "memlock-trace", safe_path[] = "--safe-path",
+	    dashes[] = "--";
+	char **args;
+	size_t a;
 	const cap_value_t ipc_lock = CAP_IPC_LOCK;
 	cap_flag_value_t have = CAP_CLEAR;
 	const char *user;
@@ -256,10 +233,24 @@ main(int argc, char **argv)
 		free(preload);
 	}
 
-	if (strchr(argv[1], '/') != NULL || !secure)
-		(void)execvp(argv[1], argv + 1);
-	else
-		exec_safe_path(argv + 1);
-	err(errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND :
-	    EXIT_CANNOT_EXEC, "%s", argv[1]);
+	/*
+	 * memlock-trace decides how PROGRAM gets locked and becomes it.
+	 * Under AT_SECURE it must not search the caller's $PATH for a bare
+	 * name: a process that gained a capability at exec must not let the
+	 * environment choose what runs next (--safe-path).
+	 */
+	args = calloc((size_t)argc + 3, sizeof(*args));
+	if (args == NULL)
+		err(EXIT_USAGE, "calloc");
+	n = 0;
+	args[n++] = trace_name;
+	if (secure && strchr(argv[1], '/') == NULL)
+		args[n++] = safe_path;
+	args[n++] = dashes;
+	for (a = 1; a < (size_t)argc; a++)
+		args[n++] = argv[a];
+	(void)execv(MEMLOCK_TRACE_PATH, args);
+	err(errno == ENOENT ? EXIT_LOCK : EXIT_CANNOT_EXEC,
+	    "%s (reinstall memlock; %s not started)", MEMLOCK_TRACE_PATH,
+	    argv[1]);
 }

@@ -53,7 +53,9 @@ static int
 verdict_ok(const struct memlock_verdict *v, const struct check_opts *o)
 {
 	if (v->have_program)
-		return v->prog_exec_errno == 0 && v->prog_shim &&
+		return v->prog_exec_errno == 0 &&
+		    (v->prog_method == MEMLOCK_METHOD_SHIM ||
+		    v->prog_method == MEMLOCK_METHOD_TRACE) &&
 		    meets(v->prog, v->prog_bytes, o->need);
 	return meets(v->direct, v->direct_bytes, o->need);
 }
@@ -114,6 +116,8 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 		json_bool(&j, "file_caps_effective", p->fcap_effective);
 		json_errno(&j, "exec_errno", v->prog_exec_errno);
 		json_bool(&j, "shim", v->prog_shim);
+		json_str(&j, "method", memlock_method_name(
+		    (enum memlock_method)v->prog_method));
 		json_bool(&j, "gets_cap_ipc_lock", v->prog_gets_cap);
 		json_str(&j, "answer", memlock_answer_name(v->prog));
 		json_bytes(&j, "bytes", v->prog_bytes);
@@ -132,6 +136,8 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 		    ml_errno_name(t->onfault_errno) : "ok");
 		json_u64(&j, "child_vm_size", t->child_vm_size);
 		json_bytes(&j, "lockable", t->lockable);
+		json_str(&j, "trace", t->trace_errno == 0 ? "ok" :
+		    t->trace_errno > 0 ? ml_errno_name(t->trace_errno) : NULL);
 		json_close_obj(&j);
 	} else
 		json_null(&j, "trial");
@@ -317,10 +323,14 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 	if (p != NULL) {
 		const char *what = v->prog_exec_errno ?
 		    "will not run: execve fails with EPERM" :
+		    ok && v->prog_method == MEMLOCK_METHOD_TRACE ?
+		    "memlock run will lock it, by tracing it" :
 		    ok ? "memlock run will lock it" :
-		    !v->prog_shim && v->prog == MEMLOCK_LOCK_ALL ?
-		    "memlock run gives it CAP_IPC_LOCK, but only its own "
-		    "mlockall can lock it" :
+		    v->prog_method == MEMLOCK_METHOD_NONE ?
+		    "memlock's own command: it runs as it is, not locked" :
+		    v->prog_method == MEMLOCK_METHOD_REFUSE ?
+		    "memlock run will not start it (124): it cannot be "
+		    "locked" :
 		    "memlock run cannot lock all of it";
 
 		(void)printf("%s%s%s: %s%s\n", ok ? green : red,
@@ -329,6 +339,8 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    p->is_script ? " via " : "", p->is_script ? p->interp : "",
 		    p->is_static ? "static" : "dynamic",
 		    v->prog_shim ? ", the shim can enter" :
+		    v->prog_method == MEMLOCK_METHOD_TRACE ?
+		    ", memlock-trace locks it" :
 		    ", the shim cannot enter", p->elf_class);
 		(void)printf("  under memlock run: %s%s\n",
 		    answer_text(v->prog, v->prog_bytes, ENOMEM, a, sizeof(a)),
@@ -365,7 +377,11 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    ml_errno_name(t->onfault_errno) : "ok",
 		    memlock_format_bytes(t->lockable, c, sizeof(c)),
 		    v->trial_agrees ? "as predicted" : "NOT as predicted");
-	else if (o->trial)
+	if (t != NULL && t->trace_errno >= 0)
+		(void)printf("  trial: locking a child by tracing it (the "
+		    "way static programs are locked): %s\n",
+		    t->trace_errno == 0 ? "works" : strerror(t->trace_errno));
+	if (t == NULL && o->trial)
 		(void)printf("  trial: could not run (%s)\n",
 		    strerror(trial_errno));
 

@@ -315,20 +315,23 @@ cmd_run(int argc, char **argv)
 			    sizeof(limit)));
 		goto hand_over;
 	}
-	/* Set-id or setcap: AT_SECURE makes ld.so ignore the shim, and
-	 * execve() clears the ambient set memlock-exec raised. */
-	if (!v.prog_shim && !p.is_static) {
-		const struct memlock_finding *fd = first_of(&v,
-		    MEMLOCK_KIND_PROGRAM);
+	/*
+	 * How PROGRAM gets locked is the library's one decision
+	 * (memlock_plan(), recorded in the verdict): the shim, memlock-trace
+	 * for static and other-ELF-class programs, or not at all (set-id,
+	 * setcap, a tracer that cannot attach).  memlock-trace decides
+	 * again from the same facts and refuses the same way; refusing here
+	 * says it with the fix.
+	 */
+	if (v.prog_method == MEMLOCK_METHOD_REFUSE) {
+		const struct memlock_finding *fd = finding(&v,
+		    v.prog_method_why);
 
+		/* Under --best-effort memlock-trace says it runs unlocked. */
 		if (!o.best_effort) {
 			tell(p.path, "not started", fd);
 			return EXIT_RUN_LOCK;
 		}
-		if (!o.quiet)
-			ml_warnx(CMD, "warning: %s: the preload shim cannot "
-			    "enter it; it runs unlocked (best-effort)",
-			    p.path);
 	}
 	/* Root's workers will switch user and cannot keep CAP_IPC_LOCK:
 	 * the shim would stop each one over the limit (exit 124); say so
@@ -343,11 +346,6 @@ cmd_run(int argc, char **argv)
 			tell(p.path, "warning: its workers will run unlocked "
 			    "(best-effort)", sw);
 	}
-	if (p.is_static && !o.quiet)
-		ml_warnx(CMD, "note: %s is statically linked: it gets "
-		    "CAP_IPC_LOCK and the raised limit, and is locked only "
-		    "if it calls mlockall() itself",
-		    p.is_script ? p.interp : p.path);
 
 	if (v.run == MEMLOCK_LOCK_NONE) {
 		if (!o.best_effort) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "internal.h"
 
 #define CMD "status"
 #define SCHEMA "memlock-status/1"
@@ -229,42 +230,26 @@ verdict_text(const struct memlock_proc *p)
 	return "unknown";
 }
 
-/* A byte count in at most 9 columns: "64.0M", "512B", "-" if unknown. */
+/* A byte count for an 8-column cell: "64.0M", "512B", "-" if unknown. */
 static const char *
 short_bytes(uint64_t v, char *buf, size_t size)
 {
-	static const char unit[] = "KMGTPE";
-	double d = (double)v / 1024;
-	int u = 0;
-
-	if (v == MEMLOCK_UNKNOWN) {
-		(void)snprintf(buf, size, "-");
-		return buf;
-	}
-	if (v < 1024) {
-		(void)snprintf(buf, size, "%lluB", (unsigned long long)v);
-		return buf;
-	}
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
-		u++;
-	}
-	(void)snprintf(buf, size, d < 100 ? "%.1f%c" : "%.0f%c", d, unit[u]);
-	return buf;
+	return ml_format_bytes(v, buf, size, 1);
 }
 
-/* A process name can hold any byte: no terminal control from it. */
+/* Untrusted text (a process name can hold any byte) in a cell of width
+ * columns: cut there, padded with blanks, so the columns after it stay
+ * in place whatever UTF-8 it holds.  No terminal control reaches the
+ * terminal. */
 static void
-safe_name(const char *in, char *out, size_t size)
+cell(const char *s, size_t width)
 {
-	size_t i;
+	char buf[4 * 80 + 1];
+	size_t cols;
 
-	for (i = 0; in[i] && i + 1 < size; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		out[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
-	}
-	out[i] = '\0';
+	(void)ml_text(buf, sizeof(buf), s, strlen(s), ML_TEXT_TERM, width,
+	    &cols);
+	(void)printf("%s%*s", buf, (int)(width - cols), "");
 }
 
 static void
@@ -297,18 +282,18 @@ print_table(const struct scan *s, const struct opts *o)
 	}
 	for (i = 0; i < s->n; i++) {
 		const struct memlock_proc *p = &s->p[i];
-		char name[64], b[5][16];
+		char b[5][16];
 		const char *col;
 
 		counts[p->verdict]++;
 		if (p->smaps_errno != 0)
 			fallback++;
-		safe_name(p->comm, name, sizeof(name));
 		col = p->verdict == MEMLOCK_STATE_LOCKED ?
 		    (p->exact && !warned(p) ? green : yellow) :
 		    p->verdict == MEMLOCK_STATE_KERNEL ? "" : red;
-		(void)printf("%7d %6u %-15s %8s %8s %8s %8s %8s %-6s",
-		    (int)p->pid, (unsigned)p->uid, name,
+		(void)printf("%7d %6u ", (int)p->pid, (unsigned)p->uid);
+		cell(p->comm, 15);
+		(void)printf(" %8s %8s %8s %8s %8s %-6s",
 		    short_bytes(p->rss, b[0], sizeof(b[0])),
 		    short_bytes(p->rss_locked, b[1], sizeof(b[1])),
 		    short_bytes(p->rss_unlocked, b[2], sizeof(b[2])),
@@ -317,12 +302,12 @@ print_table(const struct scan *s, const struct opts *o)
 		    p->source == MEMLOCK_SOURCE_SMAPS ? "smaps" : "status");
 		/* The pod UID is a cgroup path component: any bytes. */
 		if (have_ctr) {
-			safe_name(p->container, name, sizeof(name));
-			(void)printf(" %-12.12s", name[0] ? name : "-");
+			(void)putchar(' ');
+			cell(p->container[0] ? p->container : "-", 12);
 		}
 		if (have_pod) {
-			safe_name(p->pod, name, sizeof(name));
-			(void)printf(" %-36s", name[0] ? name : "-");
+			(void)putchar(' ');
+			cell(p->pod[0] ? p->pod : "-", 36);
 		}
 		(void)printf(" %s%s%s\n", *col ? col : "", verdict_text(p),
 		    *col ? off : "");
@@ -351,7 +336,7 @@ print_table(const struct scan *s, const struct opts *o)
 	(void)printf("\n");
 	for (i = 0; i < s->n; i++) {
 		const struct memlock_proc *p = &s->p[i];
-		char b[16], name[64];
+		char b[16], name[4 * sizeof(p->held_name) + 1];
 
 		if (p->vm_pinned > 0)
 			(void)printf("warning: %d: %s pinned (VmPin: io_uring "
@@ -359,7 +344,8 @@ print_table(const struct scan *s, const struct opts *o)
 			    (int)p->pid, short_bytes(p->vm_pinned, b,
 			    sizeof(b)));
 		if (p->held_objects > 0) {
-			safe_name(p->held_name, name, sizeof(name));
+			(void)ml_text(name, sizeof(name), p->held_name,
+			    strlen(p->held_name), ML_TEXT_TERM, SIZE_MAX, NULL);
 			(void)printf("warning: %d: %s in %u memory object%s it "
 			    "holds but does not map (largest: %s): no lock "
 			    "covers %s\n", (int)p->pid,
@@ -466,61 +452,13 @@ print_json(const struct scan *s, const struct opts *o, int code)
 
 /* ---- Prometheus text exposition format ------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned int c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	c = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++)
-		c = (c << 6) | (s[i] & 0x3f);
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* A label value: UTF-8 with \\, \" and \n escaped; any byte that is not
- * UTF-8 becomes U+FFFD. */
+/* A label value: UTF-8 with \\, \" and \n escaped, other controls as
+ * the text \\xHH; any byte that is not UTF-8 becomes U+FFFD. */
 static void
 prom_label(const char *name, const char *v)
 {
-	const unsigned char *s = (const unsigned char *)v;
-
 	(void)printf("%s=\"", name);
-	while (*s) {
-		size_t n = utf8_len(s);
-
-		if (n == 0) {
-			(void)fputs("\xef\xbf\xbd", stdout);
-			s++;
-		} else if (*s == '\\' || *s == '"') {
-			(void)printf("\\%c", *s);
-			s++;
-		} else if (*s == '\n') {
-			(void)fputs("\\n", stdout);
-			s++;
-		} else {
-			(void)fwrite(s, 1, n, stdout);
-			s += n;
-		}
-	}
+	ml_text_write(stdout, v, ML_TEXT_PROM);
 	(void)fputc('"', stdout);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "internal.h"
 
 void
 ml_warnx(const char *cmd, const char *fmt, ...)
@@ -123,28 +124,13 @@ json_end(struct json *j)
 	(void)fputs("}\n", j->f);
 }
 
+/* Untrusted text as a JSON string: UTF-8 kept (a process named "café"
+ * stays "café"), other bytes as U+FFFD, controls escaped. */
 static void
 json_string(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
 	(void)fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			(void)fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			(void)fputs("\\n", f);
-		else if (*p == '\t')
-			(void)fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			(void)fprintf(f, "\\u%04x", *p);
-		else if (*p >= 0x80)
-			/* /proc text is not promised to be UTF-8: keep
-			 * the output valid JSON whatever the bytes are. */
-			(void)fprintf(f, "\\u%04x", *p);
-		else
-			(void)fputc(*p, f);
-	}
+	ml_text_write(f, s, ML_TEXT_JSON);
 	(void)fputc('"', f);
 }
 

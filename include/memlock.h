@@ -140,6 +140,11 @@ struct memlock_facts {
 
 	unsigned int probe_flags;	/* what memlock_probe_flags() was given */
 
+	/* Tracing, the way static programs are locked (memlock-trace(8)). */
+	int ptrace_scope;		/* kernel.yama.ptrace_scope 0-3; -1 no Yama */
+	pid_t tracer_pid;		/* TracerPid of this process; 0 untraced,
+					 * -1 unknown */
+
 	/* Who may run memlock-exec (make install and the package: root,
 	 * group memlock, mode 0754). */
 	int exec_exists;		/* the file exists (executable or not) */
@@ -179,6 +184,8 @@ struct memlock_trial {
 	int onfault_errno;	/* same with MCL_ONFAULT */
 	uint64_t child_vm_size;	/* the child's own virtual size, bytes */
 	uint64_t lockable;	/* bytes mlock() accepted at most, or UNLIMITED */
+	int trace_errno;	/* the tracer's way (memlock-trace(8)) on a
+				 * child: 0 locked, an errno, -1 not tried */
 };
 
 int memlock_trial(struct memlock_trial *t) MEMLOCK_NONNULL(1) MEMLOCK_WUR;
@@ -201,6 +208,7 @@ struct memlock_program {
 	gid_t group;
 	int imports_known;	/* its dynamic symbols were read: 1/0 */
 	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
+	int is_memlock;		/* memlock's own command, as installed */
 };
 
 #define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */
@@ -264,6 +272,13 @@ enum memlock_cause {
 	MEMLOCK_N_ZSWAP,
 	MEMLOCK_N_HIBERNATION,
 	MEMLOCK_N_CORE_DUMPS,
+	/* How a program the shim cannot enter is locked, and what forbids
+	 * it (program findings). */
+	MEMLOCK_C_PROG_TRACED,
+	MEMLOCK_C_TRACE_YAMA,
+	MEMLOCK_C_TRACE_SECCOMP,
+	MEMLOCK_C_TRACE_TRACER,
+
 	MEMLOCK_C_EXEC_NOT_ALLOWED,
 	MEMLOCK_CAUSE_COUNT
 };
@@ -321,6 +336,11 @@ struct memlock_verdict {
 	size_t nfindings;	/* causes, program findings, then notes, each
 				 * group ranked */
 	struct memlock_finding findings[MEMLOCK_MAX_FINDINGS];
+
+	/* With --for: how memlock locks that program (memlock_plan()). */
+	int prog_method;		/* enum memlock_method */
+	enum memlock_cause prog_method_why;	/* the finding that decided
+					 * it, MEMLOCK_CAUSE_COUNT if none */
 };
 
 /*
@@ -330,6 +350,36 @@ struct memlock_verdict {
 int memlock_diagnose(const struct memlock_facts *f,
     const struct memlock_trial *trial, const struct memlock_program *prog,
     struct memlock_verdict *v) MEMLOCK_NONNULL(1, 4) MEMLOCK_WUR;
+
+/*
+ * How one program gets locked, decided once from its ELF facts and this
+ * process's facts (lib/plan.c): memlock run, memlock check --for and
+ * memlock-trace only word it.
+ */
+enum memlock_method {
+	MEMLOCK_METHOD_SHIM = 0,	/* the preload shim, before main() */
+	MEMLOCK_METHOD_TRACE,		/* from outside, by memlock-trace: static
+					 * and other-ELF-class programs */
+	MEMLOCK_METHOD_REFUSE,		/* cannot be locked: not started (124) */
+	MEMLOCK_METHOD_UNLOCKED,	/* best-effort: runs unlocked */
+	MEMLOCK_METHOD_NONE		/* asked not to lock (no-lock) */
+};
+
+#define MEMLOCK_PLAN_BEST_EFFORT 0x1u	/* REFUSE becomes UNLOCKED */
+#define MEMLOCK_PLAN_NO_LOCK 0x2u	/* always NONE */
+
+struct memlock_plan {
+	enum memlock_method method;
+	enum memlock_cause why;		/* MEMLOCK_CAUSE_COUNT if none */
+	char evidence[256];		/* the facts behind why */
+};
+
+int memlock_plan(const struct memlock_facts *f,
+    const struct memlock_program *prog, unsigned int flags,
+    struct memlock_plan *out) MEMLOCK_NONNULL(1, 2, 4) MEMLOCK_WUR;
+
+/* "shim", "trace", "refuse", "unlocked", "none". */
+const char *memlock_method_name(enum memlock_method m);
 
 /* Names for output. */
 const char *memlock_answer_name(enum memlock_answer a);

@@ -120,6 +120,35 @@ probe_userns(struct memlock_facts *f)
 	}
 }
 
+/*
+ * What decides whether a tracer may attach: Yama (security/yama: 1 only
+ * a named or ancestor tracer, 2 only with CAP_SYS_PTRACE, 3 never) and a
+ * tracer already attached (only one at a time, kernel/ptrace.c).  Read in
+ * every probe: memlock-trace decides with them at each start.
+ */
+static void
+probe_tracing(struct memlock_facts *f)
+{
+	char buf[8192];
+	struct ml_status st;
+	uint64_t v;
+	ssize_t n;
+
+	f->ptrace_scope = -1;
+	n = ml_read_file("/proc/sys/kernel/yama/ptrace_scope", buf,
+	    sizeof(buf));
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n > 0 && ml_parse_u64(buf, (size_t)n, &v) == 0 && v <= 3)
+		f->ptrace_scope = (int)v;
+	f->tracer_pid = -1;
+	n = ml_read_file("/proc/self/status", buf, sizeof(buf));
+	if (n < 0 || ml_parse_status(buf, (size_t)n, &st) == -1)
+		return;
+	f->tracer_pid = st.tracer_pid;
+	f->seccomp = st.seccomp;
+}
+
 static void
 probe_status(struct memlock_facts *f)
 {
@@ -553,12 +582,13 @@ memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 	f->memlock_hard_raisable = f->initial_userns == 1 &&
 	    (f->cap_permitted & MEMLOCK_CAPBIT(CAP_SYS_RESOURCE)) != 0;
 	probe_exec(f);
+	probe_tracing(f);
 	f->ld_audit = set(getenv("LD_AUDIT")) ? 1 :
 	    set(getenv(MEMLOCK_SAVED_PREFIX "LD_AUDIT")) ? 2 : 0;
 	if (flags & MEMLOCK_PROBE_LOCKING) {
 		/* Reading mountinfo and the cgroup files is most of the
 		 * cost of a probe; what memlock run starts must not pay it. */
-		f->seccomp = f->mcl_onfault = f->zswap = f->hibernation =
+		f->mcl_onfault = f->zswap = f->hibernation =
 		    f->dumpable = MEMLOCK_NOT_KNOWN;
 		f->vm_locked = f->vm_size = MEMLOCK_UNKNOWN;
 		f->swap_total = f->swap_used = MEMLOCK_UNKNOWN;

@@ -8,12 +8,39 @@
 #define MEMLOCK_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "memlock.h"
 
 #define ML_HIDDEN __attribute__((visibility("hidden")))
+
+/*
+ * Untrusted text (lib/text.c): valid UTF-8 as is, a byte that is not
+ * UTF-8 as U+FFFD, control characters escaped for the output: JSON
+ * (\uXXXX, only what RFC 8259 requires besides controls), a Prometheus
+ * label value (\\, \", \n, other controls as the text \xHH), a
+ * terminal (controls as the text \xHH).  libc only: the shim uses it.
+ */
+enum ml_text_form { ML_TEXT_JSON, ML_TEXT_PROM, ML_TEXT_TERM };
+/* Length (1-4) of the valid UTF-8 sequence at s and its code point, or 0. */
+size_t ml_utf8_decode(const char *s, size_t len, uint32_t *cp) ML_HIDDEN;
+/* Terminal columns of a printable code point: 0, 1 or 2 (no locale). */
+unsigned int ml_text_width(uint32_t cp) ML_HIDDEN;
+/* s (len bytes) into out (size bytes, terminated if size > 0), stopping
+ * at a NUL, when out is full or before max_cols display columns
+ * (SIZE_MAX: no limit) would be passed; never splits a sequence or an
+ * escape.  Returns the input bytes consumed; *cols (if not NULL) gets
+ * the columns written.  An escape takes at most 6 bytes per input byte. */
+size_t ml_text(char *out, size_t size, const char *s, size_t len,
+    enum ml_text_form form, size_t max_cols, size_t *cols) ML_HIDDEN;
+/* All of the C string s, through ml_text(), to f (no column limit). */
+void ml_text_write(FILE *f, const char *s, enum ml_text_form form) ML_HIDDEN;
+/* memlock_format_bytes(), or for a table column (compact): "64.0M",
+ * "512B", "-" when unknown: at most 5 characters. */
+const char *ml_format_bytes(uint64_t v, char *buf, size_t size, int compact)
+    ML_HIDDEN;
 
 /* Copy at most size-1 bytes and terminate; returns 0, or -1 if truncated. */
 int ml_strlcpy(char *dst, const char *src, size_t size) ML_HIDDEN;
@@ -59,6 +86,7 @@ struct ml_status {
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
 	int no_new_privs;
 	int seccomp;
+	pid_t tracer_pid;	/* TracerPid, 0 untraced */
 };
 int ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 	ML_HIDDEN;
@@ -210,6 +238,50 @@ enum memlock_state ml_proc_verdict(const struct memlock_proc *p,
 #include <sys/capability.h>
 uint64_t ml_cap_mask(cap_t caps, cap_flag_t flag) ML_HIDDEN;
 void ml_cap_name(unsigned int cap, char *buf, size_t size) ML_HIDDEN;
+
+/*
+ * The tracer's injection (lib/trace.c), at stops of a process traced with
+ * PTRACE_SEIZE and PTRACE_O_TRACESYSGOOD.  ml_trace_syscall_stop(): at a
+ * syscall stop, is it the entry, and which call (-1 at an exit, -2 for a
+ * 32-bit call other than exit and exit_group; SYS_exit and SYS_exit_group
+ * are given in this process's own numbering).  ml_trace_inject_lock(): at
+ * an entry stop, save the registers and make the call mlockall(MCL_CURRENT
+ * | MCL_FUTURE [| MCL_ONFAULT]).  At its exit stop: ml_trace_result() reads
+ * what it returned, then ml_trace_rerun() rewinds so the original call
+ * runs, or ml_trace_exit_instead() rewinds into exit_group(status).
+ */
+#include <sys/user.h>
+struct ml_tregs {
+	struct user_regs_struct regs;
+	int compat;		/* a 32-bit tracee (x86_64 only) */
+};
+long ml_ptrace(int req, pid_t pid, unsigned long addr, unsigned long data)
+	ML_HIDDEN;
+int ml_trace_syscall_stop(pid_t pid, int *entry, long *nr) ML_HIDDEN;
+int ml_trace_inject_lock(pid_t pid, int prefault, struct ml_tregs *saved)
+	ML_HIDDEN;
+int ml_trace_result(pid_t pid, long *ret) ML_HIDDEN;
+int ml_trace_rerun(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
+int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
+	ML_HIDDEN;
+
+/* memlock_program_inspect() with the search path given (NULL or "" for
+ * execvp()'s default) instead of $PATH. */
+int ml_program_inspect_in(const char *name, const char *search,
+    struct memlock_program *p) ML_HIDDEN;
+
+/* What execve() does to one program's credentials (lib/rules.c works it
+ * out), for the one decision on how it gets locked (lib/plan.c). */
+struct ml_secure {
+	int exec_errno;		/* execve() fails with it, or 0 */
+	int secure;		/* AT_SECURE: LD_PRELOAD ignored */
+	int setid;		/* because of a set-id bit (else file caps) */
+	int foreign;		/* another ELF class than the shim */
+	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
+};
+enum memlock_method ml_decide(const struct memlock_facts *f,
+    const struct memlock_program *p, const struct ml_secure *s,
+    int trace_errno, enum memlock_cause *why) ML_HIDDEN;
 
 /* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
 int ml_nosuid(const char *path) ML_HIDDEN;

@@ -143,6 +143,8 @@ ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 		st->no_new_privs = (int)n;
 	if (field_int(buf, len, "Seccomp", &n) == 0 && n <= 2)
 		st->seccomp = (int)n;
+	if (field_int(buf, len, "TracerPid", &n) == 0 && n <= 4194304)
+		st->tracer_pid = (pid_t)n;
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "paths.h"
 
 /* Linux follows at most this many "#!" levels (BINPRM_MAX_RECURSION). */
 #define MAX_INTERP_DEPTH 4
@@ -229,9 +230,8 @@ noexec:
 /* execvp()'s search: the first executable match wins; a match that is
  * not executable is remembered so the error says EACCES, not ENOENT. */
 static int
-resolve(const char *name, char *out, size_t size)
+resolve(const char *name, const char *path, char *out, size_t size)
 {
-	const char *path = getenv("PATH");
 	const char *p;
 	int seen_eacces = 0;
 
@@ -410,6 +410,12 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		p->setgid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP);
 		p->owner = st.st_uid;
 		p->group = st.st_gid;
+		{
+			struct stat self;
+
+			p->is_memlock = stat(MEMLOCK_PATH, &self) == 0 &&
+			    self.st_dev == st.st_dev && self.st_ino == st.st_ino;
+		}
 		p->nosuid = ml_nosuid(path);
 		if (getxattr(path, "security.capability", &dummy, 0) >= 0 ||
 		    errno == ENODATA || errno == ERANGE)
@@ -451,14 +457,21 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 }
 
 int
-memlock_program_inspect(const char *name, struct memlock_program *p)
+ml_program_inspect_in(const char *name, const char *search,
+    struct memlock_program *p)
 {
 	if (name == NULL || p == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
-	if (resolve(name, p->path, sizeof(p->path)) == -1)
+	if (resolve(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
+}
+
+int
+memlock_program_inspect(const char *name, struct memlock_program *p)
+{
+	return ml_program_inspect_in(name, getenv("PATH"), p);
 }

@@ -384,21 +384,73 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	MEMLOCK_C_PROG_STATIC, MEMLOCK_KIND_PROGRAM, 120, "program-static",
 	"Statically linked: the preload shim cannot enter it",
 	"Without PT_INTERP no ld.so runs, so LD_PRELOAD means nothing "
-	"(ld.so(8)); it still inherits CAP_IPC_LOCK and the raised limit.",
+	"(ld.so(8)); memlock locks it from outside instead (program-traced).",
 	{
-	[MEMLOCK_PLATFORM_HOST] = "Make the program call mlockall() itself "
-	    "(memlock run still gives it the capability), or link it "
-	    "dynamically.",
-	}, NULL },
+	[MEMLOCK_PLATFORM_HOST] = NULL,
+	}, "memlock-trace locks it at its first system call." },
 [MEMLOCK_C_PROG_ELF_CLASS] = {
 	MEMLOCK_C_PROG_ELF_CLASS, MEMLOCK_KIND_PROGRAM, 115, "program-elf-class",
 	"Another ELF class than the shim: ld.so skips the shim",
 	"ld.so refuses a preloaded object of the wrong ELF class (\"wrong "
 	"ELF class ... ignored\") and runs the program without it "
-	"(ld.so(8)).",
+	"(ld.so(8)); memlock locks it from outside instead (program-traced).",
 	{
-	[MEMLOCK_PLATFORM_HOST] = "Build memlock for the program's ELF class "
-	    "too, or make the program call mlockall() itself.",
+	[MEMLOCK_PLATFORM_HOST] = NULL,
+	}, "memlock-trace locks it at its first system call." },
+[MEMLOCK_C_PROG_TRACED] = {
+	MEMLOCK_C_PROG_TRACED, MEMLOCK_KIND_PROGRAM, 121, "program-traced",
+	"Locked from outside: memlock-trace stays attached to it",
+	"Locks are dropped at execve() and not inherited by fork() "
+	"(mlock(2)); a tracer attached before the exec (PTRACE_SEIZE) makes "
+	"the program's first system call mlockall(MCL_CURRENT|MCL_FUTURE|"
+	"MCL_ONFAULT), then the original call, in every process it forks "
+	"and every program it execs.  A traced process can have no other "
+	"tracer (strace, gdb) and its signals pass through the tracer.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = NULL,
+	}, "memlock run and memlock-exec trace it; nothing to do." },
+[MEMLOCK_C_TRACE_TRACER] = {
+	MEMLOCK_C_TRACE_TRACER, MEMLOCK_KIND_PROGRAM, 116, "trace-tracer",
+	"Already traced: memlock's tracer cannot attach",
+	"A process has at most one tracer; PTRACE_SEIZE of a traced process "
+	"fails with EPERM (kernel/ptrace.c ptrace_attach()), and memlock "
+	"locks static programs by tracing them.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Start memlock run without strace, gdb or "
+	    "another tracer above it (strace -f follows into the program), "
+	    "or attach the debugger to a dynamically linked build.",
+	}, NULL },
+[MEMLOCK_C_TRACE_YAMA] = {
+	MEMLOCK_C_TRACE_YAMA, MEMLOCK_KIND_PROGRAM, 117, "trace-yama",
+	"Yama forbids the tracer that locks static programs",
+	"kernel.yama.ptrace_scope 2 allows PTRACE_SEIZE only with "
+	"CAP_SYS_PTRACE (memlock-exec keeps CAP_IPC_LOCK alone), 3 never "
+	"(Documentation/admin-guide/LSM/Yama.rst); 1, the default, is "
+	"fine: memlock's tracer is named with PR_SET_PTRACER.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "sysctl kernel.yama.ptrace_scope=1 (3 "
+	    "needs a reboot), or link the program dynamically so that the "
+	    "shim locks it.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "ptrace_scope is the node's: set it "
+	    "on the node (a sysctl in the machine config or a privileged "
+	    "DaemonSet), or ship a dynamically linked build.",
+	}, NULL },
+[MEMLOCK_C_TRACE_SECCOMP] = {
+	MEMLOCK_C_TRACE_SECCOMP, MEMLOCK_KIND_PROGRAM, 118, "trace-seccomp",
+	"ptrace() is refused here: a seccomp filter or an LSM denies it",
+	"memlock locks static programs by tracing them; a seccomp filter "
+	"that fails ptrace(2) (Docker's and containerd's default profiles "
+	"allow it on Linux >= 4.8), or an LSM policy, leaves no way to lock "
+	"them.  The trial tried PTRACE_SEIZE on a child.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Allow ptrace in the seccomp filter (or "
+	    "LSM policy) the program runs under, or link it dynamically.",
+	[MEMLOCK_PLATFORM_DOCKER] = "A custom --security-opt seccomp=PROFILE "
+	    "must allow ptrace (the default profile does on Linux >= 4.8).",
+	[MEMLOCK_PLATFORM_PODMAN] = "A custom --security-opt seccomp=PROFILE "
+	    "must allow ptrace (the default profile does).",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "securityContext.seccompProfile: "
+	    "RuntimeDefault allows ptrace; a Localhost profile must too.",
 	}, NULL },
 [MEMLOCK_C_PROG_NOSUID] = {
 	MEMLOCK_C_PROG_NOSUID, MEMLOCK_KIND_PROGRAM, 125, "program-nosuid",
@@ -800,11 +852,14 @@ diagnose_causes(const struct memlock_facts *f, struct memlock_verdict *v)
 
 static void
 diagnose_program(const struct memlock_facts *f,
-    const struct memlock_program *p, struct memlock_verdict *v)
+    const struct memlock_trial *trial, const struct memlock_program *p,
+    struct memlock_verdict *v)
 {
 	uint64_t grantable, granted, missing;
+	struct ml_secure sec;
+	enum memlock_cause why;
 	char text[200];
-	int secure = 0, foreign = 0, lost = 0, counts = cap_counts(f);
+	int secure = 0, foreign = 0, setid = 0, lost = 0, counts = cap_counts(f);
 
 	v->have_program = 1;
 	v->prog_exec_errno = 0;
@@ -843,7 +898,7 @@ diagnose_program(const struct memlock_facts *f,
 		add(v, MEMLOCK_C_PROG_SETID, "%s is %s (owner %u)", p->path,
 		    p->setuid ? "set-user-ID" : "set-group-ID",
 		    (unsigned)(p->setuid ? p->owner : p->group));
-		secure = 1;
+		secure = setid = 1;
 	}
 	if (p->nosuid == 1 && (p->has_fcaps || p->setuid || p->setgid))
 		add(v, MEMLOCK_C_PROG_NOSUID, "%s is on a nosuid mount",
@@ -893,6 +948,37 @@ diagnose_program(const struct memlock_facts *f,
 		    f->ld_audit == 2 ? " (as MEMLOCK_SAVED_LD_AUDIT)" : "");
 	v->prog_shim = !p->is_static && !secure && !foreign &&
 	    v->prog_exec_errno == 0 && !f->ld_audit;
+
+	sec.exec_errno = v->prog_exec_errno;
+	sec.secure = secure;
+	sec.setid = setid;
+	sec.foreign = foreign;
+	sec.ld_audit = f->ld_audit != 0;
+	v->prog_method = (int)ml_decide(f, p, &sec, trial != NULL ?
+	    trial->trace_errno : -1, &why);
+	v->prog_method_why = why;
+	switch (why) {
+	case MEMLOCK_C_PROG_TRACED:
+		add(v, why, "%s: no loader memlock can enter; memlock-trace "
+		    "locks it at its first system call and stays attached",
+		    p->is_script ? p->interp : p->path);
+		break;
+	case MEMLOCK_C_TRACE_TRACER:
+		add(v, why, "TracerPid %d: this process is traced already",
+		    (int)f->tracer_pid);
+		break;
+	case MEMLOCK_C_TRACE_YAMA:
+		add(v, why, "/proc/sys/kernel/yama/ptrace_scope is %d",
+		    f->ptrace_scope);
+		break;
+	case MEMLOCK_C_TRACE_SECCOMP:
+		add(v, why, "PTRACE_SEIZE of a child in the trial: %s; "
+		    "Seccomp %d", trial != NULL ? strerror(trial->trace_errno) :
+		    "refused", f->seccomp);
+		break;
+	default:
+		break;
+	}
 	if (v->prog_exec_errno) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
@@ -1052,7 +1138,7 @@ memlock_diagnose(const struct memlock_facts *f,
 
 	diagnose_causes(f, v);
 	if (prog != NULL)
-		diagnose_program(f, prog, v);
+		diagnose_program(f, trial, prog, v);
 	/* A probe for locking only has not read what the notes are about. */
 	if (!(f->probe_flags & MEMLOCK_PROBE_LOCKING))
 		diagnose_notes(f, v);

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,6 +91,93 @@ search_lockable(void)
 	return lo * (uint64_t)page;
 }
 
+/*
+ * The way memlock-trace locks static programs, tried on a grandchild: a
+ * tracer may be refused by a seccomp filter, an LSM or Yama.  The
+ * grandchild waits on a pipe, then makes one system call (getppid); the
+ * trial attaches, makes that call mlockall() and lets the original call
+ * run again, which must still return the right value.  0: the whole way
+ * works, else the errno that stopped it.
+ */
+static int
+try_trace(void)
+{
+	struct ml_tregs saved;
+	int go[2], status = 0, entry, e = 0, done = 0, reaped = 0;
+	long nr, ret;
+	pid_t me = getpid(), pid;
+
+	if (pipe2(go, O_CLOEXEC) == -1)
+		return errno;
+	pid = fork();
+	if (pid == -1) {
+		e = errno;
+		(void)close(go[0]);
+		(void)close(go[1]);
+		return e;
+	}
+	if (pid == 0) {
+		char c;
+
+		(void)close(go[1]);
+		while (read(go[0], &c, 1) == -1 && errno == EINTR)
+			;
+		_exit(syscall(SYS_getppid) == me ? 0 : 3);
+	}
+	(void)close(go[0]);
+	if (ml_ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_EXITKILL |
+	    PTRACE_O_TRACESYSGOOD) == -1 ||
+	    ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == -1)
+		e = errno;
+	(void)close(go[1]);	/* the grandchild goes on either way */
+	while (e == 0) {
+		if (waitpid(pid, &status, __WALL) == -1) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		if (!WIFSTOPPED(status)) {
+			reaped = 1;
+			break;
+		}
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+			if (ml_trace_syscall_stop(pid, &entry, &nr) == -1) {
+				e = errno;
+				break;
+			}
+			if (done == 1 && !entry) {
+				if (ml_trace_result(pid, &ret) == -1 ||
+				    ml_trace_rerun(pid, &saved) == -1) {
+					e = errno;
+					break;
+				}
+				done = 2;
+			} else if (done == 0 && entry && nr == SYS_getppid) {
+				if (ml_trace_inject_lock(pid, 0, &saved) == -1) {
+					e = errno;
+					break;
+				}
+				done = 1;
+			}
+		}
+		if (ptrace(done == 2 ? PTRACE_CONT : PTRACE_SYSCALL, pid, NULL,
+		    NULL) == -1) {
+			e = errno;
+			break;
+		}
+	}
+	if (e != 0)
+		(void)kill(pid, SIGKILL);
+	while (!reaped && waitpid(pid, &status, __WALL) == -1)
+		if (errno != EINTR)
+			return e ? e : errno;
+	if (e == 0 && (done != 2 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0))
+		e = ENOTSUP;
+	return e;
+}
+
 static void
 child(int fd)
 {
@@ -114,6 +203,7 @@ child(int fd)
 #endif
 	t.onfault_errno = try_lockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
 	t.lockable = search_lockable();
+	t.trace_errno = try_trace();
 	while (off < sizeof(t)) {
 		n = write(fd, (char *)&t + off, sizeof(t) - off);
 		if (n <= 0) {

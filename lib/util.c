@@ -307,29 +307,44 @@ memlock_parse_pid(const char *s, pid_t *out)
 	return 0;
 }
 
+/* One formatter for every byte count memlock shows: binary units, one
+ * decimal; compact for the status table's 8-column cells. */
 const char *
-memlock_format_bytes(uint64_t v, char *buf, size_t size)
+ml_format_bytes(uint64_t v, char *buf, size_t size, int compact)
 {
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	static const char *const unit[] = {
+		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
+	};
 	double d = (double)v / 1024;
 	int u = 0;
 
-	if (v == MEMLOCK_UNLIMITED) {
+	if (v == MEMLOCK_UNLIMITED && !compact) {
 		(void)snprintf(buf, size, "unlimited");
 		return buf;
 	}
 	if (v == MEMLOCK_UNKNOWN) {
-		(void)snprintf(buf, size, "unknown");
+		(void)snprintf(buf, size, compact ? "-" : "unknown");
 		return buf;
 	}
 	if (v < 1024) {
-		(void)snprintf(buf, size, "%llu B", (unsigned long long)v);
+		(void)snprintf(buf, size, compact ? "%lluB" : "%llu B",
+		    (unsigned long long)v);
 		return buf;
 	}
-	while (d >= 1024 && u < 4) {
+	while (d >= 1024 && u < (compact ? 5 : 4)) {
 		d /= 1024;
 		u++;
 	}
-	(void)snprintf(buf, size, "%.1f %s", d, unit[u]);
+	if (compact)
+		(void)snprintf(buf, size, d < 100 ? "%.1f%c" : "%.0f%c", d,
+		    unit[u][0]);
+	else
+		(void)snprintf(buf, size, "%.1f %s", d, unit[u]);
 	return buf;
+}
+
+const char *
+memlock_format_bytes(uint64_t v, char *buf, size_t size)
+{
+	return ml_format_bytes(v, buf, size, 0);
 }

@@ -50,6 +50,20 @@ next(const char *name, void **cache)
 	return f;
 }
 
+/* The next definitions, found before main() (the constructor below):
+ * dlsym() is not async-signal-safe, and syscall() and fork() may be
+ * called from a signal handler. */
+static void *real_fork, *real_Fork_, *real_clone, *real_syscall;
+
+__attribute__((constructor)) static void
+resolve(void)
+{
+	(void)next("fork", &real_fork);
+	(void)next("_Fork", &real_Fork_);
+	(void)next("clone", &real_clone);
+	(void)next("syscall", &real_syscall);
+}
+
 /* In the child: lock, and leave errno as the call set it. */
 static void
 child(void)
@@ -80,17 +94,13 @@ forked(const char *name, void **cache)
 EXPORT pid_t
 fork(void)
 {
-	static void *real;
-
-	return forked("fork", &real);
+	return forked("fork", &real_fork);
 }
 
 EXPORT pid_t
 _Fork(void)	/* NOLINT(bugprone-reserved-identifier): the C library's name */
 {
-	static void *real;
-
-	return forked("_Fork", &real);
+	return forked("_Fork", &real_Fork_);
 }
 
 /* clone()'s child starts in fn on its own stack, never returning
@@ -113,10 +123,9 @@ start_locked(void *p)
 EXPORT int
 clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
-	static void *real;
 	int (*f)(int (*)(void *), void *, int, void *, ...) =
 	    (int (*)(int (*)(void *), void *, int, void *, ...))
-	    next("clone", &real);
+	    next("clone", &real_clone);
 	struct start s = { fn, arg };
 	void *ptid, *tls, *ctid;
 	va_list ap;
@@ -159,8 +168,8 @@ copies_mm(long n, const long a[6])
 EXPORT long
 syscall(long n, ...)
 {
-	static void *real;
-	long (*f)(long, ...) = (long (*)(long, ...))next("syscall", &real);
+	long (*f)(long, ...) = (long (*)(long, ...))next("syscall",
+	    &real_syscall);
 	long a[6], r;
 	va_list ap;
 	int i;

@@ -19,13 +19,6 @@ teardown() {
 	clean_tmp
 }
 
-# without_shim COMMAND... - COMMAND runs where the shim's directory is an
-# empty tmpfs.
-without_shim() {
-	unshare -m sh -c 'mount -t tmpfs none "$1" && shift && exec "$@"' sh \
-	    "$(dirname "$MEMLOCK_SHIM")" "$@"
-}
-
 @test "the shim missing: memlock-exec reads MEMLOCK_OPTIONS as the shim does; a bad list is refused (124)" {
 	needs_root
 	for bad in required,best-effort bogus,best-effort best-effort,, \

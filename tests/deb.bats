@@ -88,6 +88,7 @@ install_debs() {
 	ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 	for f in /usr/bin/memlock /usr/bin/memlock-exec \
 	    "/usr/lib/$ma/memlock/libmemlock-preload.so" \
+	    "/usr/lib/$ma/memlock/memlock-trace" \
 	    "/usr/lib/$ma/libmemlock.so.0" "/usr/lib/$ma/pkgconfig/libmemlock.pc" \
 	    /usr/include/memlock.h /usr/share/bash-completion/completions/memlock \
 	    /usr/share/memlock/schema/memlock-check-1.schema.json \

@@ -22,6 +22,7 @@ expected() {
 	printf '%s\n' usr/bin/memlock usr/bin/memlock-exec \
 	    usr/include/memlock.h usr/lib/libmemlock.a usr/lib/libmemlock.so \
 	    usr/lib/libmemlock.so.0 usr/lib/memlock/libmemlock-preload.so \
+	    usr/lib/memlock/memlock-trace \
 	    usr/lib/pkgconfig/libmemlock.pc usr/share/bash-completion/completions/memlock \
 	    usr/share/memlock/schema/memlock-check-1.schema.json \
 	    usr/share/memlock/schema/memlock-status-1.schema.json

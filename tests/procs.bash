@@ -143,3 +143,14 @@ nginx_conf() {
 	}
 	EOF
 }
+
+# without_shim COMMAND... - COMMAND in a private mount namespace where the
+# shim's directory is empty but for memlock-trace, which memlock-exec
+# execs for every program.
+without_shim() {
+	local dir
+	dir=$(dirname "$MEMLOCK_SHIM")
+	cp "$dir/memlock-trace" "$TMP/memlock-trace"
+	unshare -m sh -c 'mount -t tmpfs none "$1" && cp "$2" "$1"/ && shift 2 && exec "$@"' \
+	    sh "$dir" "$TMP/memlock-trace" "$@"
+}

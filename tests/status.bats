@@ -570,6 +570,73 @@ PY
 	promtool check metrics < "$TMP/all.prom"
 }
 
+# Two processes with untrusted names: "café" (UTF-8), and one of bytes
+# that are not UTF-8 (\377, \303 before "("), a control byte, a tab, ESC
+# and a wide character (U+6F22); the kernel passes them all to
+# /proc/PID/status as they are.
+BAD_NAME_HEX=78ff0109c3281b5be6bca2
+start_named() {
+	start c.out "$PY" "$TMP/holder.py" 1 plain 636166c3a9
+	cafe=$PID
+	start x.out "$PY" "$TMP/holder.py" 1 plain "$BAD_NAME_HEX"
+	bad=$PID
+	grep -qF "Name:	café" "/proc/$cafe/status"
+}
+
+@test "--json of untrusted names: UTF-8 kept (café), other bytes U+FFFD, control bytes escaped" {
+	start_named
+	run -1 "$MEMLOCK" status --json "$cafe" "$bad"
+	echo "$output" > "$TMP/s.json"
+	[ "$(pj "$TMP/s.json" "$cafe" command)" = café ]
+	python3 - "$TMP/s.json" "$bad" <<'PY'
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+# strict UTF-8, and no raw control byte: JSON escapes them
+raw.decode("utf-8")
+assert not any(b < 0x20 for b in raw.rstrip(b"\n")), raw
+d = json.load(open(sys.argv[1]))
+p = [p for p in d["processes"] if p["pid"] == int(sys.argv[2])][0]
+assert p["command"] == "x\ufffd\x01\t\ufffd(\x1b[\u6f22", ascii(p["command"])
+# only what JSON requires is escaped: "é" is not written \u00e9
+assert "café".encode() in raw and b"\\u00" in raw
+PY
+}
+
+@test "--prometheus of untrusted names: promtool passes, café kept, controls as \\xHH, U+FFFD" {
+	command -v promtool > /dev/null ||
+		skip "promtool missing (Debian package prometheus): run scripts/setup"
+	start_named
+	"$MEMLOCK" status --prometheus "$cafe" "$bad" > "$TMP/m.prom" || true
+	cat -A "$TMP/m.prom" | grep memlock_process_locked
+	promtool check metrics < "$TMP/m.prom"
+	grep -F "memlock_process_locked{pid=\"$cafe\",command=\"café\"," "$TMP/m.prom"
+	grep -F "memlock_process_locked{pid=\"$bad\",command=\"x$(printf '\357\277\275')\\\\x01\\\\x09$(printf '\357\277\275')(\\\\x1b[漢\"," "$TMP/m.prom"
+	run ! env LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n' < "$TMP/m.prom")
+}
+
+@test "the table of untrusted names keeps its columns: display width, not bytes; no control byte" {
+	start_named
+	run -1 "$MEMLOCK" status "$cafe" "$bad" "$$"
+	printf '%s\n' "$output" > "$TMP/t.txt"
+	cat -A "$TMP/t.txt"
+	python3 - "$TMP/t.txt" <<'PY'
+import sys, unicodedata
+lines = open(sys.argv[1], "rb").read().decode("utf-8").split("\n")
+def width(s):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+head = lines[0]
+col = head.index(" SOURCE")
+rows = [l for l in lines[1:4]]
+assert len(rows) == 3 and all(l.split()[0].isdigit() for l in rows), rows
+for l in rows:
+    assert not any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in l), ascii(l)
+    at = max(l.rfind(" smaps "), l.rfind(" status "))
+    assert width(l[:at]) == col, (ascii(l), width(l[:at]), col)
+assert "café" in rows[0] or "café" in rows[1], rows
+PY
+}
+
 @test "--all: every process with memory, ours included; kernel threads and zombies left out" {
 	start l.out "$PROGS/lockall" --hold 1M
 	locked=$PID

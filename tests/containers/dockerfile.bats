@@ -58,7 +58,7 @@ app_scenario() {
 	podman build -t "$APP_IMAGE" "$ctx"
 }
 
-@test "the image: USER 1000, ENTRYPOINT memlock-exec, which keeps cap_ipc_lock=p" {
+@test "the image: USER 1000, ENTRYPOINT memlock-exec, mode 0755 for that user, which keeps cap_ipc_lock=p" {
 	podman image exists "$APP_IMAGE" || skip "the image did not build (see the first test)"
 	[ "$(podman image inspect -f '{{.Config.User}}' "$APP_IMAGE")" = 1000:1000 ]
 	[ "$(podman image inspect -f '{{index .Config.Entrypoint 0}}' "$APP_IMAGE")" = memlock-exec ]
@@ -66,6 +66,10 @@ app_scenario() {
 	[ "$output" = "/usr/bin/memlock-exec cap_ipc_lock=p" ]
 	run podman run --rm --network none --entrypoint id "$APP_IMAGE" -u
 	[ "$output" = 1000 ]
+	# the image's user may run it: mode 0755 there, the container is the
+	# boundary (a host install is root:memlock 0754)
+	run podman run --rm --network none --entrypoint stat "$APP_IMAGE" -c '%U:%G %a' /usr/bin/memlock-exec
+	[ "$output" = "root:root 755" ]
 }
 
 @test "podman run --cap-add IPC_LOCK APP lockall 64M: uid 1000, every resident byte locked" {

@@ -1,8 +1,10 @@
 /*
- * deny-mlock PROGRAM [ARG]... - run PROGRAM under a seccomp filter that
- * makes mlock, mlock2 and mlockall fail with EPERM, the way a strict
- * container profile would.  memlock check must notice that its trial
- * disagrees with the rules.  Needs root (or no_new_privs).
+ * deny-mlock [--ptrace] PROGRAM [ARG]... - run PROGRAM under a seccomp
+ * filter that makes mlock, mlock2 and mlockall fail with EPERM, the way a
+ * strict container profile would.  memlock check must notice that its
+ * trial disagrees with the rules.  With --ptrace the filter denies
+ * ptrace instead, the tracer memlock locks static programs with.  Needs
+ * root (or no_new_privs).
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -15,6 +17,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Any other architecture passes; then the call number decides. */
+#define PROLOGUE \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, \
+	    offsetof(struct seccomp_data, arch)), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, \
+	    offsetof(struct seccomp_data, nr))
+
 #define DENY(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
@@ -23,15 +34,15 @@ int
 main(int argc, char **argv)
 {
 	struct sock_filter filter[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
+		PROLOGUE,
 		DENY(SYS_mlock),
 		DENY(SYS_mlock2),
 		DENY(SYS_mlockall),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_filter ptrace_filter[] = {
+		PROLOGUE,
+		DENY(SYS_ptrace),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {
@@ -39,8 +50,15 @@ main(int argc, char **argv)
 		.filter = filter,
 	};
 
+	if (argc > 1 && strcmp(argv[1], "--ptrace") == 0) {
+		prog.len = sizeof(ptrace_filter) / sizeof(ptrace_filter[0]);
+		prog.filter = ptrace_filter;
+		argc--;
+		argv++;
+	}
+
 	if (argc < 2) {
-		fprintf(stderr, "usage: deny-mlock PROGRAM [ARG]...\n");
+		fprintf(stderr, "usage: deny-mlock [--ptrace] PROGRAM [ARG]...\n");
 		return 2;
 	}
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1) {

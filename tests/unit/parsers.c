@@ -452,6 +452,45 @@ preload(void)
 	    "preload: the length given is what is read");
 }
 
+/* The one sanitiser of untrusted text and the one byte formatter. */
+static void
+text(void)
+{
+	static const char bad[] = "x\377\001\t\303(\033[\346\274\242";
+	char out[128], b[32];
+	size_t cols, n;
+
+	n = ml_text(out, sizeof(out), "café", LEN("café"), ML_TEXT_JSON,
+	    SIZE_MAX, NULL);
+	OK(n == LEN("café") && strcmp(out, "café") == 0, "text json keeps UTF-8");
+	(void)ml_text(out, sizeof(out), bad, LEN(bad), ML_TEXT_JSON, SIZE_MAX,
+	    NULL);
+	OK(strcmp(out, "x\357\277\275\\u0001\\t\357\277\275(\\u001b[\346\274\242")
+	    == 0, "text json: U+FFFD, controls escaped");
+	(void)ml_text(out, sizeof(out), "a\"b\\c\n\302\205", 8, ML_TEXT_PROM,
+	    SIZE_MAX, NULL);
+	OK(strcmp(out, "a\\\"b\\\\c\\n\\\\x85") == 0, "text prometheus escapes");
+	n = ml_text(out, sizeof(out), bad, LEN(bad), ML_TEXT_TERM, SIZE_MAX,
+	    &cols);
+	OK(n == LEN(bad) && cols == 1 + 1 + 4 + 4 + 1 + 1 + 4 + 1 + 2,
+	    "text terminal width %zu", cols);
+	n = ml_text(out, sizeof(out), "\346\274\242\346\274\242", 6,
+	    ML_TEXT_TERM, 3, &cols);
+	OK(n == 3 && cols == 2 && strcmp(out, "\346\274\242") == 0,
+	    "text: a wide character is not split by the column budget");
+	n = ml_text(out, 4, "ab\303\251", 4, ML_TEXT_TERM, SIZE_MAX, &cols);
+	OK(n == 2 && strcmp(out, "ab") == 0, "text: a sequence is not split by the buffer");
+	OK(ml_text(out, sizeof(out), "\355\240\200", 3, ML_TEXT_JSON, SIZE_MAX,
+	    NULL) == 3 && strcmp(out, "\357\277\275\357\277\275\357\277\275") == 0,
+	    "text: a surrogate is not UTF-8");
+	OK(strcmp(memlock_format_bytes(3 << 20, b, sizeof(b)), "3.0 MiB") == 0 &&
+	    strcmp(ml_format_bytes(3 << 20, b, sizeof(b), 1), "3.0M") == 0 &&
+	    strcmp(ml_format_bytes(512, b, sizeof(b), 1), "512B") == 0 &&
+	    strcmp(ml_format_bytes(MEMLOCK_UNKNOWN, b, sizeof(b), 1), "-") == 0 &&
+	    strcmp(ml_format_bytes(200ull << 30, b, sizeof(b), 1), "200G") == 0,
+	    "bytes: one formatter, two forms");
+}
+
 /* The saved variables: what memlock run saves, memlock-exec restores. */
 static void
 saved(void)
@@ -490,6 +529,7 @@ saved(void)
 void
 test_parsers(void)
 {
+	text();
 	options();
 	preload();
 	sizes();

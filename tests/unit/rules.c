@@ -482,6 +482,88 @@ trial(void)
 	    "a 20 MiB child gets ENOMEM under 8 MiB: as predicted");
 }
 
+/* How a program gets locked (lib/plan.c), and what forbids tracing:
+ * Yama is absent on the test machine, so its rule is proved here. */
+static void
+tracing(void)
+{
+	struct memlock_facts f;
+	struct memlock_program p;
+	struct memlock_verdict v;
+	struct memlock_trial t;
+	struct memlock_plan plan;
+
+	base(&f);
+	f.ptrace_scope = -1;
+	memset(&p, 0, sizeof(p));
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_SHIM && !has(&v,
+	    MEMLOCK_C_PROG_TRACED), "dynamic: the shim");
+	p.is_static = 1;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_TRACE &&
+	    v.prog_method_why == MEMLOCK_C_PROG_TRACED &&
+	    has(&v, MEMLOCK_C_PROG_TRACED) && has(&v, MEMLOCK_C_PROG_STATIC),
+	    "static: traced");
+	f.ptrace_scope = 1;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_TRACE, "Yama 1: traced (the "
+	    "tracer is named with PR_SET_PTRACER)");
+	f.ptrace_scope = 2;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_REFUSE && has(&v,
+	    MEMLOCK_C_TRACE_YAMA) && !has(&v, MEMLOCK_C_PROG_TRACED),
+	    "Yama 2: refused (memlock-exec keeps no CAP_SYS_PTRACE)");
+	f.ptrace_scope = 3;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_REFUSE && has(&v,
+	    MEMLOCK_C_TRACE_YAMA), "Yama 3: refused");
+	f.ptrace_scope = 0;
+	f.tracer_pid = 42;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_REFUSE && has(&v,
+	    MEMLOCK_C_TRACE_TRACER), "a tracer attached: refused");
+	f.tracer_pid = 0;
+	memset(&t, 0, sizeof(t));
+	t.lock_errno = t.onfault_errno = 0;
+	t.lockable = MEMLOCK_UNLIMITED;
+	t.trace_errno = EPERM;
+	OK(memlock_diagnose(&f, &t, &p, &v) == 0 &&
+	    v.prog_method == MEMLOCK_METHOD_REFUSE &&
+	    has(&v, MEMLOCK_C_TRACE_SECCOMP), "the trial's ptrace refused: "
+	    "refused (trace-seccomp)");
+	t.trace_errno = 0;
+	OK(memlock_diagnose(&f, &t, &p, &v) == 0 &&
+	    v.prog_method == MEMLOCK_METHOD_TRACE, "the trial traced a "
+	    "child: traced");
+	p.setuid = 1;
+	p.owner = 0;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_REFUSE &&
+	    v.prog_method_why == MEMLOCK_C_PROG_SETID, "set-user-ID static: "
+	    "refused, not traced into its privilege");
+	OK(memlock_plan(&f, &p, MEMLOCK_PLAN_BEST_EFFORT, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_UNLOCKED &&
+	    plan.why == MEMLOCK_C_PROG_SETID && plan.evidence[0] != '\0',
+	    "best-effort: unlocked, with the reason");
+	OK(memlock_plan(&f, &p, MEMLOCK_PLAN_NO_LOCK, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_NONE, "no-lock: none");
+	p.setuid = 0;
+	p.is_static = 0;
+	p.elf_class = 32;
+	diag(&f, &p, &v);
+	OK(v.prog_method == MEMLOCK_METHOD_TRACE &&
+	    has(&v, MEMLOCK_C_PROG_ELF_CLASS), "a 32-bit dynamic program: "
+	    "traced");
+	OK(memlock_plan(&f, &p, 0x80, &plan) == -1 && errno == EINVAL,
+	    "memlock_plan: unknown flag is EINVAL");
+	OK(strcmp(memlock_method_name(MEMLOCK_METHOD_TRACE), "trace") == 0,
+	    "method names");
+}
+
 void
 test_rules(void)
 {
@@ -492,4 +574,5 @@ test_rules(void)
 	programs();
 	ranking();
 	trial();
+	tracing();
 }

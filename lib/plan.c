@@ -1,0 +1,116 @@
+/*
+ * plan.c - how one program gets locked: the preload shim, the tracer
+ * (memlock-trace), or not at all.  Decided here once, from the program's
+ * ELF facts (lib/program.c) and this process's facts (lib/facts.c);
+ * memlock_diagnose() records it in the verdict, memlock run, memlock
+ * check --for and memlock-trace word it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum memlock_method
+ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
+    const struct ml_secure *s, int trace_errno, enum memlock_cause *why)
+{
+	*why = MEMLOCK_CAUSE_COUNT;
+	if (s->exec_errno != 0) {
+		*why = MEMLOCK_C_PROG_FCAP_EPERM;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	/*
+	 * Set-id and setcap programs: AT_SECURE makes ld.so ignore
+	 * LD_PRELOAD, and tracing them is no way out: a traced execve()
+	 * grants no set-id or file capability (LSM_UNSAFE_PTRACE,
+	 * security/commoncap.c), so the program would run, but not as the
+	 * program it is.
+	 */
+	if (s->secure) {
+		*why = s->setid ? MEMLOCK_C_PROG_SETID : MEMLOCK_C_PROG_FCAPS;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	/* No PT_INTERP, or a loader that would refuse the shim's class:
+	 * nothing runs inside before main() that memlock could give the
+	 * lock to, so a tracer takes it at the first system call. */
+	if (!p->is_static && !s->foreign) {
+		/* An audit module loads before the shim and can hide it
+		 * (rtld-audit(7)): memlock-exec refuses it too. */
+		if (s->ld_audit) {
+			*why = MEMLOCK_C_PROG_LD_AUDIT;
+			return MEMLOCK_METHOD_REFUSE;
+		}
+		return MEMLOCK_METHOD_SHIM;
+	}
+	/* memlock's own command (static-pie) holds no secret, and
+	 * "memlock-exec memlock check" must see what a program started
+	 * there sees, not be stopped by its own lock: it runs as it is. */
+	if (p->is_memlock)
+		return MEMLOCK_METHOD_NONE;
+	/* Only one tracer at a time (kernel/ptrace.c ptrace_attach()). */
+	if (f->tracer_pid > 0) {
+		*why = MEMLOCK_C_TRACE_TRACER;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	/* Yama 2 needs CAP_SYS_PTRACE, which memlock-exec drops with every
+	 * other capability; 3 forbids attaching at all. */
+	if (f->ptrace_scope >= 2) {
+		*why = MEMLOCK_C_TRACE_YAMA;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	/* The trial tried and ptrace() was refused: a seccomp filter (or
+	 * an LSM) that denies it. */
+	if (trace_errno > 0) {
+		*why = MEMLOCK_C_TRACE_SECCOMP;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	*why = MEMLOCK_C_PROG_TRACED;
+	return MEMLOCK_METHOD_TRACE;
+}
+
+int
+memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
+    unsigned int flags, struct memlock_plan *out)
+{
+	struct memlock_verdict v;
+	size_t i;
+
+	if (f == NULL || prog == NULL || out == NULL ||
+	    (flags & ~(MEMLOCK_PLAN_BEST_EFFORT | MEMLOCK_PLAN_NO_LOCK))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (memlock_diagnose(f, NULL, prog, &v) == -1)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->method = (enum memlock_method)v.prog_method;
+	out->why = v.prog_method_why;
+	for (i = 0; i < v.nfindings; i++)
+		if (v.findings[i].id == out->why)
+			(void)ml_strlcpy(out->evidence, v.findings[i].evidence,
+			    sizeof(out->evidence));
+	if (flags & MEMLOCK_PLAN_NO_LOCK)
+		out->method = MEMLOCK_METHOD_NONE;
+	else if (out->method == MEMLOCK_METHOD_REFUSE &&
+	    (flags & MEMLOCK_PLAN_BEST_EFFORT) && v.prog_exec_errno == 0)
+		out->method = MEMLOCK_METHOD_UNLOCKED;
+	return 0;
+}
+
+const char *
+memlock_method_name(enum memlock_method m)
+{
+	switch (m) {
+	case MEMLOCK_METHOD_SHIM:
+		return "shim";
+	case MEMLOCK_METHOD_TRACE:
+		return "trace";
+	case MEMLOCK_METHOD_REFUSE:
+		return "refuse";
+	case MEMLOCK_METHOD_UNLOCKED:
+		return "unlocked";
+	case MEMLOCK_METHOD_NONE:
+		return "none";
+	}
+	return "unknown";
+}

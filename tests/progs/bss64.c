@@ -1,0 +1,42 @@
+/*
+ * bss64 - 64 MiB of .bss and a marker: built statically
+ * (build/progs/bss64-static), it proves that a static program which
+ * cannot be locked never reaches main().
+ *
+ *   bss64 MARKER
+ *
+ * Creates MARKER first thing in main(), touches the first page of the
+ * .bss, prints "main vmlck=BYTES" and exits 0.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char bss[64 << 20];
+
+int
+main(int argc, char **argv)
+{
+	char buf[8192], *p;
+	ssize_t n;
+	int fd;
+
+	if (argc != 2) {
+		(void)fputs("usage: bss64 MARKER\n", stderr);
+		return 2;
+	}
+	fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0)
+		(void)close(fd);
+	bss[0] = 1;
+	fd = open("/proc/self/status", O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		(void)close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "VmLck:");
+	(void)printf("main vmlck=%llu\n", p ? strtoull(p + 6, NULL, 10) * 1024 : 0ULL);
+	return bss[0] == 1 ? 0 : 1;
+}

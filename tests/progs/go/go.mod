@@ -1,0 +1,3 @@
+module memlock.test/gohold
+
+go 1.19
