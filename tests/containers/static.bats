@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# static.bats - a static Go program (CGO_ENABLED=0, as Vault, etcd and
+# Consul ship) in runc, under the config containerd's CRI plugin writes
+# for a restricted pod (uid 1000, no_new_privs, drop ALL, add IPC_LOCK)
+# with memlock-exec as the command: memlock-trace locks it from outside,
+# every resident mapping, RSS as plain; without IPC_LOCK it never starts
+# (124).  memlock check --for, behind the same entrypoint, predicts both.
+
+bats_require_minimum_version 1.5.0
+load lib
+load ../procs
+
+setup_file() {
+	table_init static
+}
+
+setup() {
+	ctr_requires
+	[ -x "$PROGS/gohold-static" ] || skip "no Go test program: golang-go is not installed"
+	ctr_rootfs
+}
+
+teardown() {
+	ctr_stop
+}
+
+teardown_file() {
+	cg_cleanup
+}
+
+k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
+
+# predict - memlock check --for gohold-static behind memlock-exec, in the
+# container: sets P_METHOD and P_OK.
+predict() {
+	ctr_run memlock-exec memlock check --for /usr/local/bin/gohold-static --json
+	[ "$CTR_RC" -le 1 ]
+	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/check.json"
+	P_METHOD=$(json "$SCEN_DIR/check.json" 'd["program"]["method"]')
+	P_OK=$(json "$SCEN_DIR/check.json" 'd["ok"]')
+}
+
+live_ready() {
+	local i
+	for i in $(seq 300); do
+		grep -q '^ready ' "$SCEN_DIR/live.out" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	cat "$SCEN_DIR/live.out" "$SCEN_DIR/live.err"
+	return 1
+}
+
+@test "Kubernetes restricted-like, memlock-exec as the command, a static Go program: locked by tracing" {
+	scenario k8s-static-go kubernetes "${k8s_restricted[@]}"
+	predict
+	[ "$P_METHOD" = trace ]
+	[ "$P_OK" = true ]
+	ctr_start gohold-static 32
+	live_ready
+	plain=$(status_field "$CTR_PID" VmRSS | tr -dc 0-9)
+	ctr_stop
+	ctr_start memlock-exec gohold-static 32
+	live_ready
+	fully_locked "$CTR_PID"
+	[ "$(status_field "$CTR_PID" Uid | cut -f1)" = 1000 ]
+	[ "$(status_field "$CTR_PID" NoNewPrivs)" = 1 ]
+	[ "$(status_field "$CTR_PID" TracerPid)" -gt 0 ]
+	rss=$(status_field "$CTR_PID" VmRSS | tr -dc 0-9)
+	echo "VmRSS plain $plain kB, through memlock-exec $rss kB"
+	[ $((rss * 100)) -le $((plain * 105)) ]
+	ctr_stop
+	ROW_PRED="memlock-exec memlock check --for: yes (method trace)"
+	ROW_OBS="gohold-static 32 (goroutines): every resident mapping locked (smaps), traced, RSS $((rss * 100 / plain))% of plain"
+	row "Kubernetes restricted-like, memlock-exec as command, static Go program" \
+	    "runAsUser 1000, allowPrivilegeEscalation false, drop ALL, add IPC_LOCK; command [memlock-exec, gohold-static, 32]"
+}
+
+@test "Kubernetes restricted-like without IPC_LOCK: the static Go program's main never runs" {
+	scenario k8s-static-go-nocap kubernetes --user 1000 --cap-drop ALL --security-opt no-new-privileges
+	predict
+	[ "$P_METHOD" = trace ]
+	[ "$P_OK" = false ]
+	# The lock at its first system call fits in 8 MiB; then, under
+	# MCL_FUTURE, the Go runtime's first large reservation is refused
+	# past the limit (mlock(2): EAGAIN) and it stops before main.
+	ctr_run memlock-exec gohold-static -marker /tmp/main 32
+	[ "$CTR_RC" != 0 ]
+	[ -z "$CTR_OUT" ]
+	[[ "$CTR_ERR" == *"fatal error: "* || "$CTR_ERR" == "memlock: gohold-static: cannot lock its memory: "* ]]
+	[ ! -e "$SCEN_DIR/upper/tmp/main" ]
+	ROW_PRED="memlock-exec memlock check --for: no (method trace, limit only: 8 MiB)"
+	ROW_OBS="memlock-exec gohold-static 32: exit $CTR_RC, main never ran (locked at its first system call, then the Go runtime's reservation refused past the limit)"
+	ROW_FIX="add IPC_LOCK: the row above"
+	row "Kubernetes restricted-like, no IPC_LOCK, static Go program" \
+	    "runAsUser 1000, allowPrivilegeEscalation false, drop ALL; command [memlock-exec, gohold-static, 32]"
+}
+
+@test "the static scenario table is printed and docs/scenarios.md has it" {
+	[ -s "$CTR_TABLE" ] || skip "no scenario ran"
+	table_check static
+}
