@@ -15,6 +15,9 @@ LIBDIR       ?= $(PREFIX)/lib
 PKGLIBDIR    ?= $(LIBDIR)/memlock
 INCLUDEDIR   ?= $(PREFIX)/include
 MANDIR       ?= $(PREFIX)/share/man
+# Debian's bash-completion layout (loaded on first use of the command)
+BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+SCHEMADIR    ?= $(PREFIX)/share/memlock/schema
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR      ?=
 BUILD        ?= build
@@ -63,7 +66,7 @@ LIB_SRC   := $(sort $(wildcard lib/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 EXEC_SRC  := $(sort $(wildcard chainloader/*.c))
 SHIM_SRC  := $(sort $(wildcard shim/*.c))
-PROG_SRC  := $(sort $(wildcard tests/progs/*.c))
+PROG_SRC  := $(filter-out tests/progs/uring-pin.c,$(sort $(wildcard tests/progs/*.c)))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -73,10 +76,15 @@ PRELOAD_SRC := $(sort $(wildcard tests/progs/preload/*.c))
 # musl-gcc (Debian's musl-tools): the C library of Alpine images, whose
 # programs the shim must enter too.  Without it those tests skip.
 MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
+# liburing (Debian's liburing-dev): io_uring registered buffers, pinning
+# without locking (memlock run --no-lock).  Without it that test skips, and
+# the image and package builds need nothing more.
+HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
              $(BUILD)/progs/bss64-static \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
+             $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
 # Go test programs (tests/progs/go), when Debian's golang-go is there:
@@ -186,6 +194,10 @@ $(BUILD)/progs/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
 
+$(BUILD)/progs/uring-pin: tests/progs/uring-pin.c $(wildcard tests/progs/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -luring
+
 # The same program statically linked: no ld.so, so no LD_PRELOAD.
 $(BUILD)/progs/%-static: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(@D)
@@ -251,6 +263,10 @@ install: $(BINS) $(LIBS)
 	$(if $(MAN1),install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(MAN3),install -m 0644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/)
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SCHEMADIR)
+	install -m 0644 completions/memlock $(DESTDIR)$(BASHCOMPDIR)/memlock
+	install -m 0644 schema/memlock-check-1.schema.json schema/memlock-status-1.schema.json \
+	    $(DESTDIR)$(SCHEMADIR)/
 	@scripts/setcap-exec $(DESTDIR)$(BINDIR)/memlock-exec $(BINDIR)/memlock-exec '$(EXEC_GROUP)'
 
 uninstall:
@@ -262,8 +278,11 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/memlock.h $(DESTDIR)$(PKGCONFIGDIR)/libmemlock.pc \
 	    $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
 	    $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
-	    $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8)))
-	-rmdir $(DESTDIR)$(PKGLIBDIR) 2>/dev/null
+	    $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
+	    $(DESTDIR)$(BASHCOMPDIR)/memlock \
+	    $(DESTDIR)$(SCHEMADIR)/memlock-check-1.schema.json \
+	    $(DESTDIR)$(SCHEMADIR)/memlock-status-1.schema.json
+	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(SCHEMADIR) 2>/dev/null
 
 demo:
 	demo/run

@@ -156,9 +156,12 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 		json_str(&j, "evidence", v->findings[i].evidence);
 		json_str(&j, "rule", r->why);
 		json_obj(&j, "fixes");
+		/* "container" has no fixes of its own: the engines' are
+		 * shown there. */
 		for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++)
-			json_str(&j, memlock_platform_name(
-			    (enum memlock_platform)k), r->fix[k]);
+			if (k != MEMLOCK_PLATFORM_CONTAINER)
+				json_str(&j, memlock_platform_name(
+				    (enum memlock_platform)k), r->fix[k]);
 		json_close_obj(&j);
 		json_str(&j, "memlock", r->fix_memlock);
 		json_close_obj(&j);
@@ -216,6 +219,7 @@ print_json(const struct memlock_facts *f, const struct memlock_trial *t,
 	json_bool(&j, "kubernetes", f->kubernetes);
 	json_str(&j, "systemd_unit", f->systemd_unit);
 	json_str(&j, "platform", memlock_platform_name(f->platform));
+	json_str(&j, "container_evidence", f->container_evidence);
 	json_obj(&j, "memlock_exec");
 	json_str(&j, "path", f->exec_path);
 	json_bool(&j, "present", f->exec_present);
@@ -284,6 +288,21 @@ answer_text(enum memlock_answer a, uint64_t bytes, int err, char *buf,
 	return buf;
 }
 
+/* Whether the fix for platform k is shown when sel is chosen (COUNT:
+ * all).  In a container of an unknown runtime, whoever runs it uses one
+ * of the engines' command lines: show those three. */
+static int
+shows_fix(int k, int sel)
+{
+	if (sel == MEMLOCK_PLATFORM_COUNT)
+		return 1;
+	if (sel == MEMLOCK_PLATFORM_CONTAINER)
+		return k == MEMLOCK_PLATFORM_DOCKER ||
+		    k == MEMLOCK_PLATFORM_PODMAN ||
+		    k == MEMLOCK_PLATFORM_KUBERNETES;
+	return k == sel;
+}
+
 static void
 print_human(const struct memlock_facts *f, const struct memlock_trial *t,
     int trial_errno, const struct memlock_program *p,
@@ -329,9 +348,13 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 	} else {
 		(void)printf("%s%s%s: %s", ok ? green : red, ok ? "yes" : "no",
 		    off, bold);
+		/* RLIMIT_MEMLOCK and CAP_IPC_LOCK decide pinning too: io_uring
+		 * buffers, RDMA memory regions, vfio DMA maps are charged to
+		 * the same limit (io_uring/rsrc.c, ib_umem_get()). */
 		if (o->need != MEMLOCK_UNLIMITED)
-			(void)printf("%s %s be locked here", memlock_format_bytes(
-			    o->need, b, sizeof(b)), ok ? "can" : "cannot");
+			(void)printf("%s %s be locked or pinned here",
+			    memlock_format_bytes(o->need, b, sizeof(b)),
+			    ok ? "can" : "cannot");
 		else if (ok)
 			(void)printf("any process here can lock all its memory");
 		else
@@ -342,6 +365,11 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 	    v->direct_bytes, v->direct_errno, a, sizeof(a)));
 	(void)printf("  with memlock run: %s\n", answer_text(v->run,
 	    v->run_bytes, v->run_errno, a, sizeof(a)));
+	if (p == NULL && o->need != MEMLOCK_UNLIMITED)
+		(void)printf("  to pin it itself (io_uring, RDMA, DPDK): memlock "
+		    "run --no-lock -- PROGRAM, %s\n", v->run == MEMLOCK_LOCK_ALL ?
+		    "the same CAP_IPC_LOCK, nothing locked" :
+		    "the same limit, nothing locked");
 	if (t != NULL)
 		(void)printf("  trial: mlockall in a child of %s: %s; mlock "
 		    "accepted %s; %s\n", memlock_format_bytes(t->child_vm_size,
@@ -381,9 +409,8 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 
 				if (r->fix[k] == NULL)
 					continue;
-				if (o->platform != MEMLOCK_PLATFORM_COUNT &&
-				    k != (o->platform < 0 ? (int)f->platform :
-				    o->platform))
+				if (!shows_fix(k, o->platform < 0 ?
+				    (int)f->platform : o->platform))
 					continue;
 				(void)snprintf(label, sizeof(label),
 				    "fix (%s): ", memlock_platform_name(
@@ -394,13 +421,18 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 				indented("memlock: ", r->fix_memlock, "   ");
 		}
 	}
-	(void)printf("\nPlatform: %s%s%s (--platform all shows every fix)\n",
-	    memlock_platform_name(o->platform >= 0 &&
-	    o->platform < MEMLOCK_PLATFORM_COUNT ?
-	    (enum memlock_platform)o->platform : f->platform),
-	    f->runtime != MEMLOCK_RT_NONE ? ", runtime " : "",
-	    f->runtime != MEMLOCK_RT_NONE ? memlock_runtime_name(f->runtime) :
-	    "");
+	if (f->platform == MEMLOCK_PLATFORM_CONTAINER && o->platform < 0)
+		(void)printf("\nPlatform: a container of an unknown runtime (%s): "
+		    "the Docker, Podman and Kubernetes fixes are shown "
+		    "(--platform all shows every fix)\n", f->container_evidence);
+	else
+		(void)printf("\nPlatform: %s%s%s (--platform all shows every "
+		    "fix)\n", memlock_platform_name(o->platform >= 0 &&
+		    o->platform < MEMLOCK_PLATFORM_COUNT ?
+		    (enum memlock_platform)o->platform : f->platform),
+		    f->runtime != MEMLOCK_RT_NONE ? ", runtime " : "",
+		    f->runtime != MEMLOCK_RT_NONE ?
+		    memlock_runtime_name(f->runtime) : "");
 }
 
 static int

@@ -30,6 +30,8 @@ usage(void)
 	    "      --required       PROGRAM does not start unless its memory is locked\n"
 	    "                       (the default)\n"
 	    "      --best-effort    warn and run PROGRAM unlocked when locking fails\n"
+	    "      --no-lock        lock nothing: PROGRAM only gets CAP_IPC_LOCK and the\n"
+	    "                       raised limit, to pin memory itself (io_uring, RDMA)\n"
 	    "      --prefault       populate and lock all memory up front (costs RSS:\n"
 	    "                       every thread stack is filled in, see memlock-run(1))\n"
 	    "      --first-only     lock PROGRAM and its forks, not the programs it runs\n"
@@ -47,12 +49,15 @@ usage(void)
 }
 
 struct opts {
-	int best_effort, prefault, first_only, nocore, quiet;
+	int best_effort, no_lock, prefault, first_only, nocore, quiet;
 };
 
 static const char *
 fix_for(const struct memlock_rule *r, enum memlock_platform platform)
 {
+	/* A container of an unknown runtime: most are run like Docker's. */
+	if (platform == MEMLOCK_PLATFORM_CONTAINER)
+		platform = MEMLOCK_PLATFORM_DOCKER;
 	if ((unsigned)platform < MEMLOCK_PLATFORM_COUNT && r->fix[platform])
 		return r->fix[platform];
 	if (r->fix[MEMLOCK_PLATFORM_HOST] != NULL)
@@ -127,8 +132,8 @@ set_options(const struct opts *o)
 	struct ml_options m = MEMLOCK_OPTIONS_DEFAULT;
 	char buf[MEMLOCK_OPTIONS_MAX + 1];
 
-	m.policy = o->best_effort ? MEMLOCK_POLICY_BEST_EFFORT :
-	    MEMLOCK_POLICY_REQUIRED;
+	m.policy = o->no_lock ? MEMLOCK_POLICY_NO_LOCK : o->best_effort ?
+	    MEMLOCK_POLICY_BEST_EFFORT : MEMLOCK_POLICY_REQUIRED;
 	m.prefault = o->prefault;
 	m.first_only = o->first_only;
 	m.nocore = o->nocore;
@@ -180,9 +185,10 @@ parse(int argc, char **argv, struct opts *o)
 		{ "no-coredump", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-lock", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char letters[] = "RBPFCqh";
+	static const char letters[] = "RBPFCqhN";
 	unsigned seen = 0;
 	int c, longindex = -1;
 
@@ -199,6 +205,9 @@ parse(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case 'B':
 			o->best_effort = 1;
+			break;
+		case 'N':
+			o->no_lock = 1;
 			break;
 		case 'P':
 			o->prefault = 1;
@@ -220,6 +229,13 @@ parse(int argc, char **argv, struct opts *o)
 	if ((seen & 1u) && o->best_effort)
 		return ml_usage_error(CMD, EXIT_RUN_USAGE,
 		    "--required and --best-effort cannot be used together");
+	/* Nothing is locked, so nothing can be required of the lock, and
+	 * what only the shim does cannot be had (protocol.h). */
+	if (o->no_lock && ((seen & 1u) || o->best_effort || o->prefault ||
+	    o->nocore || o->first_only))
+		return ml_usage_error(CMD, EXIT_RUN_USAGE, "--no-lock cannot "
+		    "be used with --required, --best-effort, --prefault, "
+		    "--first-only or --no-coredump");
 	/* "--" is required: what follows it is never read as an option. */
 	if (optind == 1 || strcmp(argv[optind - 1], "--") != 0)
 		return ml_usage_error(CMD, EXIT_RUN_USAGE, optind < argc ?
@@ -234,7 +250,7 @@ int
 cmd_run(int argc, char **argv)
 {
 	static char exec_name[] = "memlock-exec";
-	struct opts o = { 0, 0, 0, 0, 0 };
+	struct opts o = { 0, 0, 0, 0, 0, 0 };
 	struct memlock_facts f;
 	struct memlock_program p;
 	struct memlock_verdict v;
@@ -287,6 +303,18 @@ cmd_run(int argc, char **argv)
 		tell(p.path, "cannot execute", fd);
 		return EXIT_CANNOT_EXEC;
 	}
+	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
+	/* --no-lock: no shim, nothing locked and so nothing to refuse; only
+	 * say how much PROGRAM may pin where it gets no CAP_IPC_LOCK. */
+	if (o.no_lock) {
+		if (v.run != MEMLOCK_LOCK_ALL && !o.quiet)
+			ml_warnx(CMD, "note: no CAP_IPC_LOCK here (%s): %s may "
+			    "pin or lock only %s (see 'memlock check --need')",
+			    cause ? memlock_rule(cause->id)->name : "limit",
+			    p.path, memlock_format_bytes(v.run_bytes, limit,
+			    sizeof(limit)));
+		goto hand_over;
+	}
 	/*
 	 * How PROGRAM gets locked is the library's one decision
 	 * (memlock_plan(), recorded in the verdict): the shim, memlock-trace
@@ -319,7 +347,6 @@ cmd_run(int argc, char **argv)
 			    "(best-effort)", sw);
 	}
 
-	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
 	if (v.run == MEMLOCK_LOCK_NONE) {
 		if (!o.best_effort) {
 			tell(NULL, "not started: no memory can be locked here",
@@ -337,6 +364,7 @@ cmd_run(int argc, char **argv)
 		    o.best_effort ? "runs unlocked" :
 		    "is stopped with status 124, or fails to allocate");
 
+hand_over:
 	if (set_options(&o) == -1 || (env = saved_environ()) == NULL) {
 		ml_warnx(CMD, "setenv: %s", strerror(errno));
 		return EXIT_RUN_USAGE;

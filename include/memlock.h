@@ -65,6 +65,9 @@ enum memlock_platform {
 	MEMLOCK_PLATFORM_DOCKER,
 	MEMLOCK_PLATFORM_PODMAN,
 	MEMLOCK_PLATFORM_KUBERNETES,
+	MEMLOCK_PLATFORM_CONTAINER,	/* a container of an unknown runtime:
+					 * the Docker, Podman and Kubernetes
+					 * fixes are shown, rules give none */
 	MEMLOCK_PLATFORM_COUNT
 };
 
@@ -123,6 +126,8 @@ struct memlock_facts {
 	int kubernetes;			/* 1 when in a Kubernetes pod */
 	char systemd_unit[128];		/* "" unless in a systemd service */
 	enum memlock_platform platform;	/* best guess, for choosing fixes */
+	char container_evidence[192];	/* why a container was assumed where
+					 * no runtime says so, else "" */
 
 	/* memlock's own chainloader (memlock-exec), as installed. */
 	char exec_path[256];

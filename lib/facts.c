@@ -314,6 +314,44 @@ probe_cgroup(struct memlock_facts *f)
 	}
 }
 
+/*
+ * A PID namespace of its own: the kernel's threads live in the initial
+ * one only, and kthreadd is always its PID 2 (kernel/kthread.c, started
+ * second by rest_init()); in any other namespace PID 2 is a user process
+ * or nobody.  Then PID 1's name and the cgroup path are said as
+ * evidence: "(PID namespace: PID 2 is not kthreadd; PID 1 is sh; cgroup
+ * /nomad/x)".  0 when this is the initial PID namespace or /proc cannot
+ * tell.
+ */
+static int
+unknown_container(const char *cgroup, char *ev, size_t size)
+{
+	char comm[64], init[64];
+	ssize_t n, i, m;
+
+	n = ml_read_file("/proc/2/comm", comm, sizeof(comm));
+	if (n > 0 && comm[n - 1] == '\n')
+		comm[--n] = '\0';
+	if (n > 0 && strcmp(comm, "kthreadd") == 0)
+		return 0;
+	if (n < 0 && errno != ENOENT)
+		return 0;	/* hidepid, or no /proc: nothing known */
+	m = ml_read_file("/proc/1/comm", init, sizeof(init));
+	if (m > 0 && init[m - 1] == '\n')
+		init[--m] = '\0';
+	/* PID 1 names itself: printable ASCII only. */
+	for (i = 0; i < m; i++)
+		if (init[i] < 0x20 || init[i] > 0x7e)
+			init[i] = '?';
+	/* A long cgroup path is cut: the evidence stays a line. */
+	if (snprintf(ev, size, "PID namespace: PID 2 is %s; PID 1 is %s; "
+	    "cgroup %s", n > 0 ? "not kthreadd" : "absent",
+	    m > 0 ? init : "unknown", cgroup && cgroup[0] ? cgroup :
+	    "unknown") < 0)
+		ev[0] = '\0';
+	return 1;
+}
+
 static void
 probe_runtime(struct memlock_facts *f)
 {
@@ -372,12 +410,22 @@ probe_runtime(struct memlock_facts *f)
 			    sizeof(f->systemd_unit));
 	}
 
+	/* Nothing names a runtime, and it is no service: a container all
+	 * the same where the kernel's own facts say so (Nomad, ECS, a CI
+	 * runner, a bare runc). */
+	if (rt == MEMLOCK_RT_NONE && !f->systemd_unit[0] &&
+	    unknown_container(path, f->container_evidence,
+	    sizeof(f->container_evidence)))
+		f->runtime = rt = MEMLOCK_RT_CONTAINER;
+
 	if (f->kubernetes)
 		f->platform = MEMLOCK_PLATFORM_KUBERNETES;
 	else if (rt == MEMLOCK_RT_DOCKER || rt == MEMLOCK_RT_CONTAINERD)
 		f->platform = MEMLOCK_PLATFORM_DOCKER;
 	else if (rt == MEMLOCK_RT_PODMAN)
 		f->platform = MEMLOCK_PLATFORM_PODMAN;
+	else if (rt == MEMLOCK_RT_CONTAINER)
+		f->platform = MEMLOCK_PLATFORM_CONTAINER;
 	else if (f->systemd_unit[0])
 		f->platform = MEMLOCK_PLATFORM_SYSTEMD;
 	else

@@ -635,7 +635,8 @@ const char *
 memlock_platform_name(enum memlock_platform p)
 {
 	static const char *const names[MEMLOCK_PLATFORM_COUNT] = {
-		"host", "systemd", "docker", "podman", "kubernetes"
+		"host", "systemd", "docker", "podman", "kubernetes",
+		"container"
 	};
 
 	return (unsigned)p < MEMLOCK_PLATFORM_COUNT ? names[p] : "unknown";

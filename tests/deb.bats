@@ -90,7 +90,9 @@ install_debs() {
 	    "/usr/lib/$ma/memlock/libmemlock-preload.so" \
 	    "/usr/lib/$ma/memlock/memlock-trace" \
 	    "/usr/lib/$ma/libmemlock.so.0" "/usr/lib/$ma/pkgconfig/libmemlock.pc" \
-	    /usr/include/memlock.h; do
+	    /usr/include/memlock.h /usr/share/bash-completion/completions/memlock \
+	    /usr/share/memlock/schema/memlock-check-1.schema.json \
+	    /usr/share/memlock/schema/memlock-status-1.schema.json; do
 		grep -qx "$f" "$TMP/files"
 		[ -e "$f" ]
 	done

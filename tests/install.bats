@@ -23,7 +23,9 @@ expected() {
 	    usr/include/memlock.h usr/lib/libmemlock.a usr/lib/libmemlock.so \
 	    usr/lib/libmemlock.so.0 usr/lib/memlock/libmemlock-preload.so \
 	    usr/lib/memlock/memlock-trace \
-	    usr/lib/pkgconfig/libmemlock.pc
+	    usr/lib/pkgconfig/libmemlock.pc usr/share/bash-completion/completions/memlock \
+	    usr/share/memlock/schema/memlock-check-1.schema.json \
+	    usr/share/memlock/schema/memlock-status-1.schema.json
 	(cd "$TOP/man" && for f in *.[0-9]; do
 		echo "usr/share/man/man${f##*.}/$f"
 	done)

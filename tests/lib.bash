@@ -18,10 +18,18 @@ make_tmp() {
 clean_tmp() { [ -n "${TMP:-}" ] && rm -rf "$TMP"; }
 
 # json FILE EXPR - print a field with Python's own JSON parser
-# (EXPR indexes the document d, e.g. 'd["direct"]["answer"]').
+# (EXPR indexes the document d, e.g. 'd["direct"]["answer"]').  Each
+# memlock document read is also kept in ML_JSON_SEEN (set by tests/run),
+# once, for tests/json-schemas to validate against schema/ at the end.
 json() {
-	python3 -c 'import json,sys
-d = json.load(open(sys.argv[1]))
+	python3 -c 'import hashlib,json,os,sys
+raw = open(sys.argv[1], "rb").read()
+d = json.loads(raw)
+seen = os.environ.get("ML_JSON_SEEN")
+if seen and isinstance(d, dict) and str(d.get("schema", "")).startswith("memlock-"):
+    keep = os.path.join(seen, hashlib.sha1(raw).hexdigest() + ".json")
+    if not os.path.exists(keep):
+        open(keep, "wb").write(raw)
 v = eval(sys.argv[2], {"d": d})
 print("null" if v is None else str(v).lower() if isinstance(v, bool) else v)' "$1" "$2"
 }

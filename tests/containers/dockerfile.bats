@@ -78,20 +78,7 @@ app_scenario() {
 	[ "$P_OK" = true ]
 	[ "$P_RUN" = all ]
 	# the kernel's own per-mapping figures, read from the host while it runs
-	cid=$(podman run -d -i --network none --cap-add IPC_LOCK "$APP_IMAGE" lockall --hold "$CTR_BIG")
-	pid=$(podman inspect -f '{{.State.Pid}}' "$cid")
-	for _ in $(seq 50); do
-		[ "$(podman logs "$cid" 2>/dev/null)" = ok ] && break
-		sleep 0.1
-	done
-	uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
-	comm=$(cat "/proc/$pid/comm")
-	ok=0
-	fully_locked "$pid" || ok=$?
-	podman rm -f "$cid" > /dev/null
-	[ "$uid" = 1000 ]
-	[ "$comm" = lockall ]
-	[ "$ok" = 0 ]
+	locked_from_host podman "$APP_IMAGE"
 	ROW_OBS="$ROW_OBS; smaps: every resident mapping locked, uid 1000"
 	row "the Dockerfile's image, +IPC_LOCK" "podman run --cap-add IPC_LOCK APP lockall 64M"
 }

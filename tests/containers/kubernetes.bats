@@ -97,6 +97,21 @@ PY
 	row "deploy/kubernetes/pod.yaml" "runAsUser 1000, allowPrivilegeEscalation false, drop ALL, add IPC_LOCK, readOnlyRootFilesystem; command [memlock-exec, APP]"
 }
 
+@test "pinning.yaml: MEMLOCK_OPTIONS=no-lock, uid 1000 registers 64 MiB of io_uring buffers, nothing locked" {
+	[ -x "$PROGS/uring-pin" ] ||
+		skip "liburing-dev not installed (scripts/setup installs it): no uring-pin"
+	k8s_scenario k8s-pinning pinning.yaml
+	ctr_run uring-pin 64M
+	[ "$CTR_RC" = 0 ]
+	[ "$(printf '%s\n' "$CTR_OUT" | head -n 1)" = ok ]
+	[[ "$CTR_OUT" =~ VmLck:[[:space:]]+0\ kB ]]
+	# the same container with the program as its command: the node's limit
+	SCEN_FLAGS=(--manifest "$K8S/pinning.yaml" --command)
+	ctr_run uring-pin 64M
+	[ "$CTR_RC" = 1 ]
+	[ "$(printf '%s\n' "$CTR_OUT" | head -n 1)" = ENOMEM ]
+}
+
 deployment_flags="as pod.yaml; readinessProbe exec [memlock-exec, memlock, status, --quiet, 1]"
 daemonset_flags="hostPID, runAsUser 0, allowPrivilegeEscalation false, drop ALL, add SYS_PTRACE; hostPath textfile collector"
 

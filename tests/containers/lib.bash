@@ -76,11 +76,11 @@ scenario() {
 # with the real podman and SCEN_IMAGE instead of runc and an oci.py config.
 ctr_run() {
 	SCEN_N=$((SCEN_N + 1))
-	if [ "${SCEN_ENGINE:-runc}" = podman ]; then
-		pm_run "$@"
-	else
-		runc_run "$@"
-	fi
+	case ${SCEN_ENGINE:-runc} in
+	podman)	pm_run "$@" ;;
+	docker)	dk_run "$@" ;;
+	*)	runc_run "$@" ;;
+	esac
 	CTR_OUT=$(cat "$SCEN_DIR/out")
 	CTR_ERR=$(cat "$SCEN_DIR/err")
 	echo "[${SCEN_ENGINE:-runc} $SCEN_RT ${SCEN_FLAGS[*]}] $* -> exit $CTR_RC: $(head -c 300 "$SCEN_DIR/out") $(head -c 300 "$SCEN_DIR/err")"
@@ -281,6 +281,178 @@ pm_run() {
 	podman rm -f "$cid" > /dev/null 2>&1 || true
 }
 
+# ---- Docker, the real engine ---------------------------------------------
+# A private dockerd (Debian's docker.io) and the containerd it starts: no
+# network set-up (--iptables=false --ip6tables=false --bridge=none: every
+# container runs with --network none), the vfs storage driver (no overlay
+# mounts of its own), images and layers under build/ (data-root, kept
+# between runs), its exec-root, socket and pidfile in the short directory
+# under /run.  An empty daemon.json: the machine's /etc/docker is not read.
+# Debian's client, /usr/bin/docker, whatever else is on PATH, talking to
+# that dockerd only, with its own client configuration (not exported:
+# podman reads DOCKER_CONFIG too), BuildKit for docker build.
+DK=dk
+DK_DIR=$CTR_BUILD/docker
+DK_RUN=$CTR_SHORT/docker
+DK_SOCK=$CTR_SHORT/docker.sock
+
+dk() {
+	DOCKER_BUILDKIT=1 /usr/bin/docker --config "$DK_DIR/client" \
+	    --host "unix://$DK_SOCK" "$@"
+}
+
+dk_requires() {
+	ctr_requires
+	command -v dockerd > /dev/null && [ -x /usr/bin/docker ] ||
+		skip "docker.io not installed (scripts/setup installs it)"
+}
+
+# dk_start - start the private dockerd (setup_file); wait for its API.
+dk_start() {
+	command -v dockerd > /dev/null && [ -x /usr/bin/docker ] || return 0
+	[ "$(id -u)" = 0 ] || return 0
+	dk_stop
+	mkdir -p "$DK_DIR/data" "$DK_DIR/client" "$DK_RUN"
+	chmod 700 "$CTR_SHORT"
+	echo '{}' > "$DK_DIR/daemon.json"
+	# 3>&-: bats waits for every holder of its fd 3 to go.
+	dockerd --config-file "$DK_DIR/daemon.json" --iptables=false --ip6tables=false \
+	    --bridge=none --storage-driver=vfs --data-root "$DK_DIR/data" \
+	    --exec-root "$DK_RUN" --host "unix://$DK_SOCK" --pidfile "$CTR_SHORT/docker.pid" \
+	    < /dev/null > "$DK_DIR/dockerd.log" 2>&1 3>&- &
+	local i
+	for i in $(seq 150); do
+		"$DK" version > /dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "dk_start: dockerd did not answer in 30 s:" >&2
+	tail -n 20 "$DK_DIR/dockerd.log" >&2
+	return 1
+}
+
+# dk_stop - stop it (teardown_file, and before a start): its containers,
+# dockerd, the containerd it started, what they mounted, their directory
+# under /run, their empty cgroups.
+dk_stop() {
+	local pid ctd
+	pid=$(cat "$CTR_SHORT/docker.pid" 2>/dev/null) || pid=
+	ctd=$(cat "$DK_RUN/containerd/containerd.pid" 2>/dev/null) || ctd=
+	if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
+		# shellcheck disable=SC2046
+		"$DK" rm -f $("$DK" ps -aq 2>/dev/null) > /dev/null 2>&1
+		stop_pid "$pid" dockerd
+	fi
+	[ -n "$ctd" ] && stop_pid "$ctd" containerd
+	ctr_unmount_under "$DK_DIR"
+	ctr_unmount_under "$DK_RUN"
+	rm -rf "$DK_RUN" "$CTR_SHORT/docker.pid" "$DK_SOCK"
+	dk_cg_cleanup
+	return 0
+}
+
+# stop_pid PID COMM - end a daemon this harness started (if PID is still
+# COMM): SIGTERM, 20 s to go, then SIGKILL.
+stop_pid() {
+	local i
+	grep -qx "$2" "/proc/$1/comm" 2>/dev/null || return 0
+	kill -TERM "$1" 2>/dev/null
+	for i in $(seq 100); do
+		[ -d "/proc/$1" ] || return 0
+		sleep 0.2
+	done
+	kill -KILL "$1" 2>/dev/null
+	return 0
+}
+
+# dockerd's cgroupfs driver puts containers under /docker at the top of
+# every hierarchy (BuildKit its builds under docker/buildkit): remove them
+# deepest first when empty (rmdir fails on a used one).
+dk_cg_cleanup() {
+	local d
+	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
+		[ -d "$d" ] || continue
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	done
+	return 0
+}
+
+# dk_rootfs_image - the test root file system as a Docker image (docker
+# import keeps the security.capability xattrs GNU tar writes).  Sets
+# DK_ROOTFS_IMAGE.
+dk_rootfs_image() {
+	DK_ROOTFS_IMAGE=containers-rootfs:${CTR_ROOTFS##*/rootfs-}
+	"$DK" image inspect "$DK_ROOTFS_IMAGE" > /dev/null 2>&1 && return 0
+	tar -C "$CTR_ROOTFS" --xattrs --xattrs-include=security.capability \
+	    --exclude=./.complete -c . | "$DK" import - "$DK_ROOTFS_IMAGE" > /dev/null
+}
+
+# docker run, detached, then wait, then the log (as pm_run): docker's own
+# exit status when it cannot start the container (125 its own error, 126
+# the entrypoint cannot be executed, 127 not found).
+dk_run() {
+	local cid rc=0
+	CTR_RC=0
+	cid=$("$DK" run -d --network none "${SCEN_FLAGS[@]}" --entrypoint "$1" \
+	    "$SCEN_IMAGE" "${@:2}" 2> "$SCEN_DIR/err" < /dev/null) || rc=$?
+	if [ "$rc" != 0 ]; then
+		CTR_RC=$rc
+		: > "$SCEN_DIR/out"
+		# a container created but not started is left behind
+		[ -n "$cid" ] && "$DK" rm -f "$cid" > /dev/null 2>&1
+		"$DK" container prune -f > /dev/null 2>&1
+		return 0
+	fi
+	CTR_RC=$(timeout 120 /usr/bin/docker --config "$DK_DIR/client" \
+	    --host "unix://$DK_SOCK" wait "$cid") || CTR_RC=125
+	"$DK" logs "$cid" > "$SCEN_DIR/out" 2> "$SCEN_DIR/err"
+	"$DK" rm -f "$cid" > /dev/null 2>&1 || true
+}
+
+# engine_caps_match RUNTIME - with SCEN_ENGINE (podman, docker) and
+# SCEN_IMAGE set: for each usual set of flags, the capability sets of the
+# real engine's container == those of oci.py's config for RUNTIME on runc.
+engine_caps_match() {
+	local engine=$SCEN_ENGINE flags real
+	local caps='grep -E "^(Uid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/status'
+	for flags in "" "--cap-add IPC_LOCK" "--user 1000" "--user 1000 --cap-add IPC_LOCK" \
+	    "--user 1000 --cap-add IPC_LOCK --security-opt no-new-privileges" \
+	    "--user 1000 --cap-drop ALL --cap-add IPC_LOCK"; do
+		# shellcheck disable=SC2086
+		scenario "$1-caps" "$1" $flags
+		SCEN_ENGINE=$engine
+		ctr_run /bin/sh -c "$caps"
+		[ "$CTR_RC" = 0 ]
+		real=$CTR_OUT
+		SCEN_ENGINE=runc
+		ctr_run /bin/sh -c "$caps"
+		SCEN_ENGINE=$engine
+		[ "$CTR_RC" = 0 ]
+		echo "$engine $flags:"; echo "$real"; echo "oci.py:"; echo "$CTR_OUT"
+		[ "$real" = "$CTR_OUT" ]
+	done
+}
+
+# locked_from_host CLI IMAGE - IMAGE (USER 1000, ENTRYPOINT memlock-exec)
+# run by CLI (podman, docker) with --cap-add IPC_LOCK: "lockall --hold
+# 64M" is uid 1000 and every resident mapping is locked, in the kernel's
+# smaps read from the host while it runs.
+locked_from_host() {
+	local cid pid uid comm ok=0
+	cid=$("$1" run -d -i --network none --cap-add IPC_LOCK "$2" lockall --hold "$CTR_BIG")
+	pid=$("$1" inspect -f '{{.State.Pid}}' "$cid")
+	for _ in $(seq 50); do
+		[ "$("$1" logs "$cid" 2>/dev/null)" = ok ] && break
+		sleep 0.1
+	done
+	uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
+	comm=$(cat "/proc/$pid/comm")
+	fully_locked "$pid" || ok=$?
+	"$1" rm -f "$cid" > /dev/null
+	[ "$uid" = 1000 ]
+	[ "$comm" = lockall ]
+	[ "$ok" = 0 ]
+}
+
 # argv WRAP COMMAND... - the entrypoint: COMMAND itself (WRAP ""),
 # behind memlock-exec, behind a shell ("sh"), or a shell starting
 # memlock-exec ("sh memlock-exec").  Sets ARGV.
@@ -299,6 +471,7 @@ argv() {
 platform_of() {
 	case $1 in
 	docker|podman|kubernetes|systemd) echo "$1" ;;
+	unknown) echo container ;;
 	*) echo host ;;
 	esac
 }

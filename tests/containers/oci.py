@@ -7,10 +7,15 @@ engine would hand runc, from the flags its user would type.
 
 What each engine puts in the config, and where it comes from:
 
-docker      moby oci/oci.go SetCapabilities(): uid 0 gets the list in
-            bounding, effective and permitted; a non-root user gets it in
-            bounding ONLY ("to match what execve does"), nothing in
-            inheritable or ambient.  Default list: moby oci/caps/defaults.go.
+docker      moby oci/oci.go SetCapabilities() (20.10 to 24): uid 0 gets the
+            list in bounding, effective and permitted; a non-root user gets
+            it in bounding ONLY ("to match what execve does"), nothing in
+            inheritable or ambient.  --moby 25: moby >= 25 (commit
+            3aef732e61 "Do not drop effective&permitted set"; now
+            daemon/oci_linux.go WithCapabilities -> containerd's
+            oci.WithCapabilities) gives every user the list in bounding,
+            effective and permitted.  Default list: moby oci/caps/defaults.go.
+            docker.bats holds the 20.10 model against Debian's real dockerd.
             /.dockerenv in the root, cgroup docker/<64 hex> (cgroupfs driver).
 podman      containers/common default_capabilities (podman 4.x); for uid 0
             the list in bounding, effective, permitted; for a non-root user
@@ -19,6 +24,8 @@ podman      containers/common default_capabilities (podman 4.x); for uid 0
             /run/.containerenv, env container=podman, cgroup
             libpod_parent/libpod-<64 hex>.  podman.bats checks these sets
             against what the real podman on this machine produces.
+unknown     no runtime memlock knows: Docker's capabilities, no marker,
+            cgroup nomad/<alloc uuid>.<task> (Nomad's cgroupfs layout).
 kubernetes  containerd CRI: oci.WithAddedCapabilities() puts caps in
             bounding, effective and permitted whatever the user; no
             ambient (kubernetes#56374).  allowPrivilegeEscalation: false
@@ -130,13 +137,16 @@ def k8s_container(path, name):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runtime", choices=["docker", "podman", "kubernetes"], required=True)
+    ap.add_argument("--runtime", choices=["docker", "podman", "kubernetes", "unknown"],
+                    required=True)
     ap.add_argument("--rootfs", required=True)
     ap.add_argument("--user", default=None, help="UID[:GID]")
     ap.add_argument("--cap-add", action="append", default=[])
     ap.add_argument("--cap-drop", action="append", default=[])
     ap.add_argument("--security-opt", action="append", default=[])
     ap.add_argument("--ulimit", action="append", default=[])
+    ap.add_argument("--moby", default=None, choices=["25"],
+                    help="docker: the container set-up of moby >= 25")
     ap.add_argument("--userns", action="store_true",
                     help="a user namespace: userns-remap, rootless, hostUsers: false")
     ap.add_argument("--env", "-e", action="append", default=[])
@@ -237,12 +247,20 @@ def main():
 
     if o.runtime == "docker":
         caps = tweak(DOCKER_CAPS, add, drop)
-        if uid == 0:
+        if uid == 0 or o.moby:
             capset = {"bounding": caps, "effective": caps, "permitted": caps}
         else:
             capset = {"bounding": caps}
         env.append("HOSTNAME=" + cid[:12])
         cgroup = f"docker/{cid}"
+    elif o.runtime == "unknown":
+        # A runtime memlock does not know (Nomad, ECS, a CI runner): no
+        # marker file, no container variable, a cgroup path naming none
+        # of docker, libpod, kubepods; capabilities as Docker gives them.
+        caps = tweak(DOCKER_CAPS, add, drop)
+        capset = {"bounding": caps, "effective": caps, "permitted": caps} if uid == 0 \
+            else {"bounding": caps}
+        cgroup = f"nomad/{cid[:8]}-{cid[8:12]}-{cid[12:16]}-{cid[16:20]}-{cid[20:32]}.app"
     elif o.runtime == "podman":
         caps = tweak(PODMAN_CAPS, add, drop)
         if uid == 0:

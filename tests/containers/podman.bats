@@ -33,8 +33,6 @@ pm_scenario() {
 	SCEN_ENGINE=podman SCEN_IMAGE=$PM_ROOTFS_IMAGE
 }
 
-caps_line='grep -E "^(Uid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/status'
-
 @test "podman's private set-up: own storage under build/, the test root as an image" {
 	run podman info --format '{{.Store.GraphRoot}} {{.Host.CgroupManager}} {{.Host.OCIRuntime.Name}}'
 	[ "$status" = 0 ]
@@ -49,21 +47,8 @@ caps_line='grep -E "^(Uid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/statu
 }
 
 @test "oci.py's podman configs give the capability sets the real podman gives" {
-	local flags
-	for flags in "" "--cap-add IPC_LOCK" "--user 1000" "--user 1000 --cap-add IPC_LOCK" \
-	    "--user 1000 --cap-add IPC_LOCK --security-opt no-new-privileges" \
-	    "--user 1000 --cap-drop ALL --cap-add IPC_LOCK"; do
-		# shellcheck disable=SC2086
-		pm_scenario podman-caps $flags
-		ctr_run /bin/sh -c "$caps_line"
-		[ "$CTR_RC" = 0 ]
-		real=$CTR_OUT
-		SCEN_ENGINE=runc
-		ctr_run /bin/sh -c "$caps_line"
-		[ "$CTR_RC" = 0 ]
-		echo "podman $flags:"; echo "$real"; echo "oci.py:"; echo "$CTR_OUT"
-		[ "$real" = "$CTR_OUT" ]
-	done
+	pm_scenario podman-caps
+	engine_caps_match podman
 }
 
 @test "podman run IMAGE (root): no IPC_LOCK; the fix --cap-add IPC_LOCK works" {

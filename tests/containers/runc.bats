@@ -10,6 +10,7 @@
 
 bats_require_minimum_version 1.5.0
 load lib
+load docker-rows
 
 setup_file() {
 	table_init runc
@@ -25,102 +26,35 @@ teardown_file() {
 }
 
 @test "docker run IMAGE (root, default capabilities)" {
-	scenario docker-root docker
-	observe
-	[ "$P_OK" = false ]
-	cause_fix cap-not-in-bounding "--cap-add IPC_LOCK"
-	fix_works "" --cap-add IPC_LOCK
-	row "Docker default, root" "docker run"
+	dr_root
 }
 
 @test "docker run --cap-add IPC_LOCK IMAGE (root)" {
-	scenario docker-root-ipclock docker --cap-add IPC_LOCK
-	observe
-	[ "$P_OK" = true ]
-	[ "$P_RUN" = all ]
-	row "Docker +IPC_LOCK, root" "docker run --cap-add IPC_LOCK"
+	dr_root_ipclock
 }
 
 @test "docker run --cap-add IPC_LOCK --user 1000 IMAGE: a plain program" {
-	scenario docker-user-ipclock docker --cap-add IPC_LOCK --user 1000
-	observe
-	# Docker gives a non-root user the capability in the bounding set
-	# only: the program does not hold it, memlock-exec can get it.
-	[ "$P_OK" = false ]
-	[ "$P_RUN" = all ]
-	cause_fix cap-not-permitted "memlock-exec the ENTRYPOINT"
-	fix_works memlock-exec --cap-add IPC_LOCK --user 1000
-	row "Docker +IPC_LOCK, uid 1000, plain program" "docker run --cap-add IPC_LOCK --user 1000"
+	dr_user_ipclock
 }
 
 @test "docker run --cap-add IPC_LOCK --user 1000 IMAGE through memlock-exec (ENTRYPOINT)" {
-	scenario docker-user-ipclock-exec docker --cap-add IPC_LOCK --user 1000
-	observe memlock-exec
-	[ "$P_OK" = true ]
-	[ "$P_RUN" = all ]
-	[ "$(json "$CHECK" 'd["facts"]["caps"]["ambient"]')" = 0000000000004000 ]
-	row "Docker +IPC_LOCK, uid 1000, memlock-exec entrypoint" \
-	    "docker run --cap-add IPC_LOCK --user 1000 (ENTRYPOINT memlock-exec)"
+	dr_user_ipclock_exec
 }
 
 @test "docker run --user 1000 IMAGE with memlock-exec but no IPC_LOCK in the bounding set" {
-	scenario docker-user-exec-nobnd docker --user 1000
-	observe memlock-exec
-	[ "$P_OK" = false ]
-	[ "$P_RUN" = limited ]
-	cause_fix cap-not-in-bounding "--cap-add IPC_LOCK"
-	fix_works memlock-exec --user 1000 --cap-add IPC_LOCK
-	row "Docker default, uid 1000, memlock-exec entrypoint" \
-	    "docker run --user 1000 (ENTRYPOINT memlock-exec)"
+	dr_user_exec_nobnd
 }
 
 @test "a setcap cap_ipc_lock+ep program without the capability: exec EPERM, predicted by check --for" {
-	scenario docker-ep docker --user 1000
-	ctr_run memlock check --for /usr/local/bin/lockall-ep --json
-	[ "$CTR_RC" = 1 ]
-	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/for.json"
-	CHECK=$SCEN_DIR/for.json
-	[ "$(json "$CHECK" 'd["program"]["exec_errno"]')" = EPERM ]
-	finding_names "$CHECK" | grep -qx exec-eperm
-	# the runtime's execve of it fails, and so does a shell's
-	ctr_run lockall-ep "$CTR_BIG"
-	[ "$CTR_RC" != 0 ]
-	[ -z "$CTR_OUT" ]
-	[[ "$CTR_ERR" == *"operation not permitted"* ]]
-	ctr_run /bin/sh -c "lockall-ep $CTR_BIG"
-	[ "$CTR_RC" = 126 ]
-	[[ "$CTR_ERR" == *"Operation not permitted"* ]]
-	ROW_PRED="check --for: exec EPERM (exec-eperm)"
-	ROW_OBS="execve: EPERM (runc: operation not permitted; sh: exit 126)"
-	# the fix: the capability in the container's bounding set
-	fix=$(json "$CHECK" '[f for f in d["findings"] if f["name"] == "exec-eperm"][0]["fixes"]["docker"]')
-	[[ "$fix" == *"--cap-add IPC_LOCK"* ]]
-	SCEN_FLAGS=(--user 1000 --cap-add IPC_LOCK)
-	ctr_run memlock check --for /usr/local/bin/lockall-ep --json
-	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/for2.json"
-	[ "$(json "$SCEN_DIR/for2.json" 'd["program"]["exec_errno"]')" = null ]
-	[ "$(json "$SCEN_DIR/for2.json" 'd["program"]["gets_cap_ipc_lock"]')" = true ]
-	ctr_run lockall-ep "$CTR_BIG"
-	[ "$CTR_RC" = 0 ]
-	[ "$CTR_OUT" = ok ]
-	ROW_FIX="exec-eperm: fix says \`--cap-add IPC_LOCK\`; applied (added --cap-add IPC_LOCK): check --for predicts no EPERM, lockall-ep $CTR_BIG runs and locks"
-	row "setcap +ep binary, IPC_LOCK not in bounding" "docker run --user 1000 IMAGE lockall-ep"
+	dr_ep
 }
 
 @test "docker run --cap-add IPC_LOCK --user 1000 --security-opt no-new-privileges IMAGE (ENTRYPOINT memlock-exec)" {
-	scenario docker-user-nnp docker --cap-add IPC_LOCK --user 1000 --security-opt no-new-privileges
-	# Docker hands a non-root user no permitted capability at all, so
-	# under no_new_privs memlock-exec's file capability is clamped away
-	# even when it is the entrypoint.
-	observe memlock-exec
-	[ "$P_OK" = false ]
-	[ "$P_RUN" = limited ]
-	ctr_run memlock check --json
-	printf '%s\n' "$CTR_OUT" > "$CHECK"
-	cause_fix no-new-privs "drop --security-opt no-new-privileges"
-	fix_works memlock-exec --cap-add IPC_LOCK --user 1000
-	row "Docker +IPC_LOCK, uid 1000, no-new-privileges, memlock-exec entrypoint" \
-	    "docker run --cap-add IPC_LOCK --user 1000 --security-opt no-new-privileges (ENTRYPOINT memlock-exec)"
+	dr_user_nnp
+}
+
+@test "the same as moby >= 25 sets it up: the permitted set kept, no_new_privs clamps nothing away" {
+	dr_user_nnp --moby 25
 }
 
 k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
@@ -161,51 +95,11 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 }
 
 @test "a sufficient RLIMIT_MEMLOCK and no capabilities: check --need, a small program, memlock run" {
-	# As large as this machine lets runc set it (RLIMIT_MEMLOCK hard 8 MiB).
-	scenario rlimit-enough docker --user 1000 --cap-drop ALL --ulimit memlock=8388608:8388608
-	ctr_run memlock check --need 6M --json
-	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/need.json"
-	[ "$CTR_RC" = 0 ]
-	[ "$(json "$SCEN_DIR/need.json" 'd["direct"]["bytes"]')" = 8388608 ]
-	# lockall 1M: about 4 MiB of address space in all, under the limit
-	ctr_run lockall 1M
-	[ "$CTR_RC" = 0 ]
-	[ "$CTR_OUT" = ok ]
-	ctr_run memlock run -- lockall 1M
-	[ "$CTR_RC" = 0 ]
-	[ "$CTR_OUT" = ok ]
-	ctr_run memlock check --need 9M --json
-	[ "$CTR_RC" = 1 ]
-	# and a program larger than the limit: as predicted, no
-	observe
-	[ "$P_OK" = false ]
-	[ "$P_RUN" = limited ]
-	ROW_PRED="check --need 6M: yes; $ROW_PRED"
-	ROW_OBS="lockall 1M: ok; memlock run lockall 1M: locked; $ROW_OBS"
-	cause_fix cap-not-in-bounding "memlock-exec the entrypoint"
-	fix_works memlock-exec --user 1000 --cap-drop ALL --cap-add IPC_LOCK --ulimit memlock=8388608:8388608
-	row "RLIMIT_MEMLOCK 8 MiB, no capabilities" "docker run --user 1000 --cap-drop ALL --ulimit memlock=8388608:8388608"
+	dr_rlimit_enough
 }
 
 @test "docker run --ulimit memlock=-1:-1 --user 1000 IMAGE: an unlimited RLIMIT_MEMLOCK" {
-	scenario ulimit-unlimited docker --user 1000 --ulimit memlock=-1:-1
-	if ! prlimit --memlock=unlimited:unlimited true 2>/dev/null; then
-		# Machine limit: the hard limit cannot be raised here, and runc
-		# (like dockerd's runc) refuses to start the container at all.
-		ctr_run memlock check --json
-		[ "$CTR_RC" != 0 ]
-		[ -z "$CTR_OUT" ]
-		[[ "$CTR_ERR" == *"rlimit"*"operation not permitted"* ]]
-		ROW_PRED="—"
-		ROW_OBS="machine limit (hard RLIMIT_MEMLOCK $(ulimit -H -l) KiB, no CAP_SYS_RESOURCE): runc refuses to start the container, \"error setting rlimit ... operation not permitted\""
-		ROW_FIX="—"
-		row "RLIMIT_MEMLOCK unlimited, uid 1000" "docker run --user 1000 --ulimit memlock=-1:-1"
-		return 0
-	fi
-	observe
-	[ "$P_OK" = true ]
-	[ "$P_RUN" = all ]
-	row "RLIMIT_MEMLOCK unlimited, uid 1000" "docker run --user 1000 --ulimit memlock=-1:-1"
+	dr_ulimit_unlimited
 }
 
 @test "a user namespace (userns-remap, hostUsers: false): a namespaced CAP_IPC_LOCK counts for nothing" {
@@ -235,6 +129,28 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 	[ "$CTR_OUT" = ok ]
 	ROW_FIX="user-namespace: fix says \`--ulimit memlock=-1:-1\`; applied at 8 MiB (machine limit: hard RLIMIT_MEMLOCK 8 MiB): lockall 4M goes from ENOMEM (1 MiB) to locked"
 	row "user namespace, root with IPC_LOCK in it" "docker run --userns-remap=default --cap-add IPC_LOCK"
+}
+
+@test "a container of an unknown runtime (Nomad-like cgroup, no marker): check names it and shows the engines' fixes" {
+	scenario unknown-root unknown
+	observe
+	[ "$P_OK" = false ]
+	[ "$(json "$CHECK" 'd["facts"]["runtime"]')" = container ]
+	[[ "$(json "$CHECK" 'd["facts"]["container_evidence"]')" == "PID namespace: PID 2 is "*"; PID 1 is memlock; cgroup "*/nomad/* ]]
+	ctr_run memlock check
+	[ "$CTR_RC" = 1 ]
+	[[ "$CTR_OUT" == *"Platform: a container of an unknown runtime (PID namespace: "* ]]
+	[[ "$CTR_OUT" == *"fix (docker): "*"--cap-add IPC_LOCK"* ]]
+	[[ "$CTR_OUT" == *"fix (podman): "* ]]
+	[[ "$CTR_OUT" == *"fix (kubernetes): "* ]]
+	[[ "$CTR_OUT" != *"fix (host): "* ]]
+	# the Docker fix, applied
+	FIX_CAUSE=$(json "$CHECK" '[f["name"] for f in d["findings"] if f["kind"] == "cause"][0]')
+	[ "$FIX_CAUSE" = cap-not-in-bounding ]
+	FIX_TEXT="--cap-add IPC_LOCK"
+	fix_works "" --cap-add IPC_LOCK
+	ROW_PRED="$ROW_PRED; platform: a container of an unknown runtime (Docker, Podman, Kubernetes fixes)"
+	row "unknown runtime (cgroup nomad/ALLOC.TASK, no marker), root" "Docker's default capabilities"
 }
 
 @test "podman run --cap-add IPC_LOCK --user 1000 IMAGE: ambient for non-root" {
