@@ -159,7 +159,7 @@ teardown() {
 	needs_root
 	run "${U[@]}" env MEMLOCK_OPTIONS=no-lock "$MEMLOCK_EXEC" /usr/bin/env
 	[ "$status" = 0 ]
-	! grep -q "^LD_PRELOAD=.*libmemlock-preload" <<< "$output"
+	! grep -q "^LD_PRELOAD=.*libmemlock-preload" <<< "$output" || false
 	grep -qx 'MEMLOCK_OPTIONS=no-lock' <<< "$output"
 	run "${U[@]}" env MEMLOCK_OPTIONS=no-lock "$MEMLOCK_EXEC" "$PROGS/hold" --exit 0
 	[ "$status" = 0 ]

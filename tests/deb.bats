@@ -73,7 +73,7 @@ install_debs() {
 	command -v lintian > /dev/null || skip "lintian not installed (scripts/packages has it)"
 	run lintian "${DEB[@]}"
 	echo "$output"
-	! echo "$output" | grep -E '^[EW]: '
+	! echo "$output" | grep -E '^[EW]: ' || false
 	bu=$(dpkg-deb -f "${DEB[0]}" Built-Using)
 	echo "Built-Using: $bu"
 	[[ "$bu" == *"glibc (= "* && "$bu" == *"libcap2 (= "* ]]
@@ -165,7 +165,7 @@ install_debs() {
 	[ "$status" = 0 ]
 	installed_here=
 	[ -n "$had_group" ] || groupdel memlock
-	! dpkg-query -W memlock libmemlock0 libmemlock-dev 2>/dev/null | grep -q .
+	! dpkg-query -W memlock libmemlock0 libmemlock-dev 2>/dev/null | grep -q . || false
 	left=0
 	while read -r f; do
 		if [ -e "$f" ] && [ ! -d "$f" ]; then echo "left behind: $f"; left=1; fi

@@ -236,7 +236,7 @@ leaked() {
 		[ "${kb:-0}" -gt 0 ] || return 1
 	done
 	swap_scan $(holder_needles "$1") > "$TMP/$1.scan"
-	! grep -q '^0 ' "$TMP/$1.scan"
+	! grep -q '^0 ' "$TMP/$1.scan" || false
 }
 
 # squeeze_until_leaked CONTROL - run the hog in the cgroup until the
