@@ -327,7 +327,7 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    "memlock run will lock it, by tracing it" :
 		    ok ? "memlock run will lock it" :
 		    v->prog_method == MEMLOCK_METHOD_NONE ?
-		    "memlock's own command: it runs as it is, not locked" :
+		    "memlock's own program: it runs as it is" :
 		    v->prog_method == MEMLOCK_METHOD_REFUSE ?
 		    "memlock run will not start it (124): it cannot be "
 		    "locked" :

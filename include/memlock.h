@@ -208,7 +208,7 @@ struct memlock_program {
 	gid_t group;
 	int imports_known;	/* its dynamic symbols were read: 1/0 */
 	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
-	int is_memlock;		/* memlock's own command, as installed */
+	int is_memlock;		/* memlock or memlock-exec, as installed */
 };
 
 #define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */

@@ -15,6 +15,18 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
     const struct ml_secure *s, int trace_errno, enum memlock_cause *why)
 {
 	*why = MEMLOCK_CAUSE_COUNT;
+	/*
+	 * memlock's own programs run as they are.  The command (static-pie)
+	 * holds no secret, and "memlock-exec memlock check" must see what a
+	 * program started there sees, not be stopped by its own lock.  The
+	 * chainloader started again (a container command [memlock-exec, APP]
+	 * behind which someone writes memlock-exec once more) makes the whole
+	 * chain anew: its execve() drops the ambient set and its own file
+	 * capability gives CAP_IPC_LOCK back, so it is no setcap program to
+	 * refuse.
+	 */
+	if (p->is_memlock)
+		return MEMLOCK_METHOD_NONE;
 	if (s->exec_errno != 0) {
 		*why = MEMLOCK_C_PROG_FCAP_EPERM;
 		return MEMLOCK_METHOD_REFUSE;
@@ -42,11 +54,6 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 		}
 		return MEMLOCK_METHOD_SHIM;
 	}
-	/* memlock's own command (static-pie) holds no secret, and
-	 * "memlock-exec memlock check" must see what a program started
-	 * there sees, not be stopped by its own lock: it runs as it is. */
-	if (p->is_memlock)
-		return MEMLOCK_METHOD_NONE;
 	/* Only one tracer at a time (kernel/ptrace.c ptrace_attach()). */
 	if (f->tracer_pid > 0) {
 		*why = MEMLOCK_C_TRACE_TRACER;

@@ -345,6 +345,16 @@ out:
 	free(sh);
 }
 
+/* PATH names the file st describes (a hard link or bind mount too). */
+static int
+same_file(const char *path, const struct stat *st)
+{
+	struct stat other;
+
+	return stat(path, &other) == 0 && other.st_dev == st->st_dev &&
+	    other.st_ino == st->st_ino;
+}
+
 static int
 inspect_file(const char *path, struct memlock_program *p, int depth)
 {
@@ -410,12 +420,8 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		p->setgid = (st.st_mode & S_ISGID) && (st.st_mode & S_IXGRP);
 		p->owner = st.st_uid;
 		p->group = st.st_gid;
-		{
-			struct stat self;
-
-			p->is_memlock = stat(MEMLOCK_PATH, &self) == 0 &&
-			    self.st_dev == st.st_dev && self.st_ino == st.st_ino;
-		}
+		p->is_memlock = same_file(MEMLOCK_PATH, &st) ||
+		    same_file(MEMLOCK_EXEC_PATH, &st);
 		p->nosuid = ml_nosuid(path);
 		if (getxattr(path, "security.capability", &dummy, 0) >= 0 ||
 		    errno == ENODATA || errno == ERANGE)

@@ -70,7 +70,7 @@ live_ready() {
 	[ $((rss * 100)) -le $((plain * 105)) ]
 	ctr_stop
 	ROW_PRED="memlock-exec memlock check --for: yes (method trace)"
-	ROW_OBS="gohold-static 32 (goroutines): every resident mapping locked (smaps), traced, RSS $((rss * 100 / plain))% of plain"
+	ROW_OBS="gohold-static 32 (goroutines): every resident mapping locked (smaps), traced, RSS within 1.05x of plain"
 	row "Kubernetes restricted-like, memlock-exec as command, static Go program" \
 	    "runAsUser 1000, allowPrivilegeEscalation false, drop ALL, add IPC_LOCK; command [memlock-exec, gohold-static, 32]"
 }
