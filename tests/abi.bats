@@ -49,7 +49,10 @@ PY
 #include <memlock.h>
 int main(void) { char b[32]; puts(memlock_format_bytes(3 << 20, b, sizeof(b))); return 0; }
 C
-	cc -I"$ML_STAGE/usr/include" -o "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/p.c" \
+	# a sanitizer build of the library needs its runtime in the program
+	local cc=(cc)
+	[ -z "${ML_SAN:-}" ] || cc=(clang -fsanitize=address,undefined)
+	"${cc[@]}" -I"$ML_STAGE/usr/include" -o "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/p.c" \
 	    -L"$ML_STAGE/usr/lib" -lmemlock
 	objdump -T "$BATS_TEST_TMPDIR/p" | grep -E '\(MEMLOCK_0\.1\) +memlock_format_bytes$'
 	run env LD_LIBRARY_PATH="$ML_STAGE/usr/lib" "$BATS_TEST_TMPDIR/p"
