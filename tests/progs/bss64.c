@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static char bss[64 << 20];
+/* volatile: a store nothing reads back must not let the compiler drop
+ * the array (clang -O2 does), or the program would be small enough to lock. */
+static volatile char bss[64 << 20];
 
 int
 main(int argc, char **argv)
