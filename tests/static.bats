@@ -267,7 +267,10 @@ _, st = os.waitpid(p.pid, os.WCONTINUED)
 assert os.WIFCONTINUED(st), st
 # SIGUSR1 is handled by the program (it forks a child that prints).
 os.kill(p.pid, signal.SIGUSR1)
-assert p.stdout.readline().startswith("child "), "SIGUSR1 delivered"
+child = p.stdout.readline()
+assert child.startswith("child "), "SIGUSR1 delivered"
+# the forked child waits for signals too: end it, it is ours
+os.kill(int(child.split("pid=")[1].split()[0]), signal.SIGTERM)
 os.kill(p.pid, signal.SIGTERM)
 _, st = os.waitpid(p.pid, 0)
 assert os.WIFSIGNALED(st) and os.WTERMSIG(st) == signal.SIGTERM, st
