@@ -33,28 +33,15 @@ teardown_file() {
 
 k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
 
-# predict - memlock check --for hold-musl in the container, behind the
-# entrypoint the program gets (memlock-exec: no_new_privs would clamp a
-# memlock-exec started from check): sets P_RUN (what memlock run and
-# memlock-exec will do: all, limited, none) and P_SHIM.
+# predict - memlock check --for hold-musl in the container
+# (ctr_check_for): sets P_RUN (what memlock run and memlock-exec will do:
+# all, limited, none) and P_SHIM.
 predict() {
-	ctr_run memlock-exec memlock check --for /usr/local/bin/hold-musl --json
-	[ "$CTR_RC" -le 1 ]
-	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/check.json"
+	ctr_check_for /usr/local/bin/hold-musl
 	P_RUN=$(json "$SCEN_DIR/check.json" 'd["program"]["answer"]')
 	P_SHIM=$(json "$SCEN_DIR/check.json" 'd["program"]["shim"]')
 }
 
-# live_ready - the detached container's program said "ready".
-live_ready() {
-	local i
-	for i in $(seq 300); do
-		grep -q '^ready ' "$SCEN_DIR/live.out" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	cat "$SCEN_DIR/live.out" "$SCEN_DIR/live.err"
-	return 1
-}
 
 # locked_in_container [ARG...] - ARGs start hold-musl 64M in the scenario:
 # it and its forked child are fully locked (smaps, read from the host),
@@ -63,11 +50,11 @@ live_ready() {
 locked_in_container() {
 	local plain rss child
 	ctr_start hold-musl 64M
-	live_ready
+	ctr_ready
 	plain=$(status_field "$CTR_PID" VmRSS | tr -dc 0-9)
 	ctr_stop
 	ctr_start "$@" hold-musl 64M
-	live_ready
+	ctr_ready
 	! grep -q 'libc\.so\.6' "/proc/$CTR_PID/maps" || false
 	grep -q ' /lib/ld-musl-\| /usr/lib/ld-musl-' "/proc/$CTR_PID/maps"
 	fully_locked "$CTR_PID"

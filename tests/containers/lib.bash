@@ -132,6 +132,26 @@ ctr_start() {
 	    "$CTR_PY" -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
 }
 
+# ctr_ready - the detached container's program said "ready" (30 s at most).
+ctr_ready() {
+	local i
+	for i in $(seq 300); do
+		grep -q '^ready ' "$SCEN_DIR/live.out" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	cat "$SCEN_DIR/live.out" "$SCEN_DIR/live.err"
+	return 1
+}
+
+# ctr_check_for PROGRAM - memlock check --for PROGRAM in the container,
+# behind memlock-exec (the entrypoint the program gets: no_new_privs would
+# clamp a memlock-exec that check started); the JSON in $SCEN_DIR/check.json.
+ctr_check_for() {
+	ctr_run memlock-exec memlock check --for "$1" --json
+	[ "$CTR_RC" -le 1 ]
+	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/check.json"
+}
+
 ctr_exec() {
 	CTR_RC=0
 	timeout 60 runc --root "$CTR_RUNC_ROOT" exec "$CTR_LIVE" "$@" \

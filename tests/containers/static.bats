@@ -33,22 +33,11 @@ k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-
 # predict - memlock check --for gohold-static behind memlock-exec, in the
 # container: sets P_METHOD and P_OK.
 predict() {
-	ctr_run memlock-exec memlock check --for /usr/local/bin/gohold-static --json
-	[ "$CTR_RC" -le 1 ]
-	printf '%s\n' "$CTR_OUT" > "$SCEN_DIR/check.json"
+	ctr_check_for /usr/local/bin/gohold-static
 	P_METHOD=$(json "$SCEN_DIR/check.json" 'd["program"]["method"]')
 	P_OK=$(json "$SCEN_DIR/check.json" 'd["ok"]')
 }
 
-live_ready() {
-	local i
-	for i in $(seq 300); do
-		grep -q '^ready ' "$SCEN_DIR/live.out" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	cat "$SCEN_DIR/live.out" "$SCEN_DIR/live.err"
-	return 1
-}
 
 @test "Kubernetes restricted-like, memlock-exec as the command, a static Go program: locked by tracing" {
 	scenario k8s-static-go kubernetes "${k8s_restricted[@]}"
@@ -56,11 +45,11 @@ live_ready() {
 	[ "$P_METHOD" = trace ]
 	[ "$P_OK" = true ]
 	ctr_start gohold-static 32
-	live_ready
+	ctr_ready
 	plain=$(status_field "$CTR_PID" VmRSS | tr -dc 0-9)
 	ctr_stop
 	ctr_start memlock-exec gohold-static 32
-	live_ready
+	ctr_ready
 	fully_locked "$CTR_PID"
 	[ "$(status_field "$CTR_PID" Uid | cut -f1)" = 1000 ]
 	[ "$(status_field "$CTR_PID" NoNewPrivs)" = 1 ]
