@@ -82,7 +82,7 @@ MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
-             $(BUILD)/progs/bss64-static \
+             $(BUILD)/progs/bss64-static $(BUILD)/progs/spawns-static \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
