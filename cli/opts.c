@@ -163,7 +163,7 @@ ml_opts_parse(const struct ml_cmd *cmd, int argc, char **argv, void *o,
 	if (cmd->in_order)
 		shortopts[s++] = '+';	/* what follows is a COMMAND's */
 	shortopts[s++] = ':';		/* a missing argument: ':', not '?' */
-	for (i = 0; cmd->opts[i].name != NULL && i < MAX_OPTS; i++) {
+	for (i = 0; i < MAX_OPTS && cmd->opts[i].name != NULL; i++) {
 		const struct ml_opt *opt = &cmd->opts[i];
 		int has_arg = opt->kind == ML_OPT_STRING ||
 		    opt->kind == ML_OPT_SIZE || opt->kind == ML_OPT_PID ||
