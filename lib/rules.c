@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "paths.h"
 
 #define IPC_LOCK MEMLOCK_CAPBIT(CAP_IPC_LOCK)
 
@@ -501,6 +502,13 @@ prog_ld_audit(const struct ml_ctx *c, char *ev, size_t size)
 {
 	return c->f->ld_audit && say(ev, size, "LD_AUDIT is set%s",
 	    c->f->ld_audit == 2 ? " (as MEMLOCK_SAVED_LD_AUDIT)" : "");
+}
+
+static int
+prog_soname(const struct ml_ctx *c, char *ev, size_t size)
+{
+	return c->sec.soname && say(ev, size, "readelf -d %s: Library soname "
+	    "[%s]", loaded(c->p), c->p->soname);
 }
 
 /* ---- notes: the other ways memory reaches a disk ----------------------- */
@@ -1120,6 +1128,29 @@ static const struct ml_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	.fix_memlock = "memlock-exec exits 124 before the program runs "
 	    "(best-effort: a warning)." },
 	.when = for_program, .fires = prog_ld_audit },
+[MEMLOCK_C_PROG_SONAME] = { .text = {
+	.kind = MEMLOCK_KIND_PROGRAM, .rank = 106, .name = "program-soname",
+	.title = "Its own DT_SONAME is the shim's path: the dynamic loader would "
+	    "take the program for the shim and never load it, so memlock "
+	    "refuses to start it",
+	.why = "glibc's ld.so names the executable by its DT_SONAME too, and "
+	    "an LD_PRELOAD entry that matches a loaded object's name is not "
+	    "loaded again (elf/dl-load.c _dl_map_object()): the program would "
+	    "run unlocked.  Only a link with -Wl,-soname gives an executable a "
+	    "DT_SONAME.",
+	.fix = {
+	[MEMLOCK_PLATFORM_HOST] = "Relink the program without -Wl,-soname "
+	    "(or with another name); readelf -d shows it.",
+	[MEMLOCK_PLATFORM_DOCKER] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	[MEMLOCK_PLATFORM_PODMAN] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	},
+	.fix_memlock = "memlock run and memlock-exec exit 124 before the "
+	    "program runs (best-effort: it runs unlocked, with a warning)." },
+	.when = for_program, .fires = prog_soname },
 [MEMLOCK_N_NO_SWAP] = { .text = {
 	.kind = MEMLOCK_KIND_NOTE, .rank = 200, .name = "no-swap",
 	.title = "No swap is active: anonymous memory cannot be swapped out "
@@ -1423,6 +1454,9 @@ program_exec(struct ml_ctx *c, struct memlock_verdict *v)
 	c->sec.foreign = p->is_elf && !p->is_static &&
 	    p->elf_class != (int)(sizeof(void *) * 8);
 	c->sec.ld_audit = f->ld_audit != 0;
+	/* ld.so takes a program named like the shim for the shim. */
+	c->sec.soname = !p->is_static && !c->sec.foreign &&
+	    strcmp(p->soname, MEMLOCK_PRELOAD_PATH) == 0;
 	if ((p->imports & MEMLOCK_IMPORTS_SETUID) && c->root && !p->is_static) {
 		c->switches = 1;
 		/* After execve() SECBIT_KEEP_CAPS is clear; locked, it stays
@@ -1432,7 +1466,7 @@ program_exec(struct ml_ctx *c, struct memlock_verdict *v)
 	}
 	v->prog_exec_errno = c->sec.exec_errno;
 	v->prog_shim = !p->is_static && !c->sec.secure && !c->sec.foreign &&
-	    v->prog_exec_errno == 0 && !f->ld_audit;
+	    v->prog_exec_errno == 0 && !f->ld_audit && !c->sec.soname;
 	v->prog_method = (int)ml_decide(f, p, &c->sec, c->t != NULL ?
 	    c->t->trace_errno : -1, &c->why);
 	v->prog_method_why = c->why;
@@ -1470,7 +1504,7 @@ program_answer(const struct ml_ctx *c, struct memlock_verdict *v)
 	if (c->lost && v->prog == MEMLOCK_LOCK_ALL)
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
 	/* memlock-exec refuses to start it at all. */
-	if (f->ld_audit) {
+	if (f->ld_audit || c->sec.soname) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
 	}
