@@ -85,7 +85,7 @@ MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
-             $(BUILD)/progs/bss64-static \
+             $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
@@ -124,9 +124,24 @@ $(BUILD)/paths.h: FORCE
 	    '$(BINDIR)/memlock-exec' '$(PKGLIBDIR)/libmemlock-preload.so' '$(PKGLIBDIR)' '$(PKGLIBDIR)/memlock-trace' '$(BINDIR)/memlock' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/%.o: %.c $(BUILD)/paths.h $(wildcard include/*.h lib/*.h cli/*.h chainloader/*.h)
+# Header dependencies come from the compiler: -MMD -MP writes next to
+# each object (or program) a .d file naming the headers it included, which
+# the include at the end of this file reads.  The .d is a prerequisite
+# (with an empty rule), so a target whose .d is missing is rebuilt, and
+# the touch leaves the object newer than its .d.  A target compiled from
+# several sources in one command gets its .d from $(call mkdep,...), one
+# -MM rule per source under the target's name.
+DEPFLAGS  = -MMD -MP -MF $(basename $@).d
+DEPFLAGS_PROG = -MMD -MP -MF $@.d
+mkdep     = $(1) -MM -MP -MT $@ $(2) > $@.d
+ML_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING -Iinclude -Ilib -I$(BUILD)
+
+# paths.h is generated: order-only here so it exists before the first
+# compile; the .d files then name it where it is included.
+$(BUILD)/%.o: %.c $(BUILD)/%.d | $(BUILD)/paths.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(if $(filter lib/%,$<),-DMEMLOCK_BUILDING,) -fPIC -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(if $(filter lib/%,$<),-DMEMLOCK_BUILDING,) $(DEPFLAGS) -fPIC -c -o $@ $<
+	@touch $@
 
 $(BUILD)/libmemlock.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -164,8 +179,9 @@ $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 # in LD_PRELOAD (a static program loads no preload), starts at every
 # "memlock run", and an ASan runtime could not come first behind the shim.
 TRACE_SRC := $(sort $(wildcard tracer/*.c))
-$(BUILD)/memlock-trace: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+$(BUILD)/memlock-trace: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/memlock-trace.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
+	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(TRACE_SRC) $(LIB_SRC))
 	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=%,$(HARDEN)) \
 	    $(CFLAGS) -Iinclude -Ilib -I$(BUILD) -static-pie \
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) -o $@ $(TRACE_SRC) $(LIB_SRC) -lcap
@@ -174,8 +190,9 @@ $(BUILD)/memlock-trace: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memlock.h
 # for the registers and the instruction length that differ (lib/trace.c);
 # tests/run builds it.  libcap's header is architecture-neutral.
 trace-aarch64: $(BUILD)/aarch64/compiled
-$(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memlock.h $(BUILD)/paths.h Makefile
+$(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/aarch64/compiled.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
+	@$(call mkdep,aarch64-linux-gnu-gcc $(ML_CPPFLAGS) -idirafter /usr/include,$(TRACE_SRC) $(LIB_SRC))
 	@for f in $(TRACE_SRC) $(LIB_SRC); do \
 	    aarch64-linux-gnu-gcc -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) -D_FORTIFY_SOURCE=2 \
 	        -O2 -Iinclude -Ilib -I$(BUILD) -idirafter /usr/include -c -o $(@D)/$$(basename $$f .c).o $$f || exit 1; \
@@ -189,25 +206,26 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) lib/internal.h include/memloc
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
 SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/environ.c
-$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(wildcard shim/*.h) $(SHIM_LIB) lib/internal.h lib/protocol.h include/memlock.h $(BUILD)/paths.h Makefile
+$(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(BUILD)/libmemlock-preload.so.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
+	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(SHIM_SRC) $(SHIM_LIB))
 	$(CC) -std=c11 -D_GNU_SOURCE -DMEMLOCK_BUILDING $(WARN) $(filter-out -fsanitize=% -D_FORTIFY_SOURCE=%,$(HARDEN)) $(SHIM_SAN) \
 	    $(CFLAGS) -U_FORTIFY_SOURCE -Iinclude -Ilib -I$(BUILD) -fPIC -shared -fvisibility=hidden \
 	    $(filter-out -fsanitize=%,$(LDHARDEN)) $(SHIM_SAN) -o $@ $(SHIM_SRC) $(SHIM_LIB)
 
 # Test programs: plain C the way users write it, no sanitizers.
-$(BUILD)/progs/%: tests/progs/%.c $(wildcard tests/progs/*.h)
+$(BUILD)/progs/%: tests/progs/%.c $(BUILD)/progs/%.d
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -o $@ $< -lpthread
 
-$(BUILD)/progs/uring-pin: tests/progs/uring-pin.c $(wildcard tests/progs/*.h)
+$(BUILD)/progs/uring-pin: tests/progs/uring-pin.c $(BUILD)/progs/uring-pin.d
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -luring
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -o $@ $< -luring
 
 # The same program statically linked: no ld.so, so no LD_PRELOAD.
-$(BUILD)/progs/%-static: tests/progs/%.c $(wildcard tests/progs/*.h)
+$(BUILD)/progs/%-static: tests/progs/%.c $(BUILD)/progs/%-static.d
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -static -o $@ $< -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -static -o $@ $< -lpthread
 
 $(BUILD)/progs/gohold-static: $(GO_SRC)
 	@mkdir -p $(@D)
@@ -222,20 +240,27 @@ $(BUILD)/progs/hold32-static: tests/progs/asm/hold32-x86.s
 	as --32 -o $@.o $< && ld -m elf_i386 -o $@ $@.o && rm -f $@.o
 
 # The same program against musl: ld-musl-*.so.1 loads it, and the shim.
-$(BUILD)/progs/%-musl: tests/progs/%.c $(wildcard tests/progs/*.h)
+$(BUILD)/progs/%-musl: tests/progs/%.c $(BUILD)/progs/%-musl.d
 	@mkdir -p $(@D)
-	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $< -lpthread
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -o $@ $< -lpthread
 
 # A user's own LD_PRELOAD library, to run behind the shim.
-$(BUILD)/progs/%.so: tests/progs/preload/%.c
+$(BUILD)/progs/%.so: tests/progs/preload/%.c $(BUILD)/progs/%.so.d
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared $(PRELOAD_LDFLAGS) -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -fPIC -shared $(PRELOAD_LDFLAGS) -o $@ $<
 
 # One whose DT_SONAME is the shim's installed path (tests/bypass.bats).
 $(BUILD)/progs/soname-shim.so: PRELOAD_LDFLAGS = -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so
 $(BUILD)/progs/soname-shim.so: $(BUILD)/paths.h
 
-$(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a
+# An executable whose own DT_SONAME is the shim's path: glibc's ld.so takes
+# it for the shim (tests/bypass.bats).
+$(BUILD)/progs/hold-soname: tests/progs/hold.c $(BUILD)/progs/hold-soname.d $(BUILD)/paths.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so -o $@ $< -lpthread
+
+$(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a $(BUILD)/unit.d
+	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(UNIT_SRC))
 	$(CC) $(ALL_CFLAGS) -DMEMLOCK_BUILDING -pie $(ALL_LDFLAGS) -o $@ $(UNIT_SRC) $(BUILD)/libmemlock.a -lcap
 
 # The whole suite: builds a staged install (own BUILD dir, own paths)
@@ -316,3 +341,10 @@ abi-baseline: $(BUILD)/libmemlock.so.$(SOVER)
 
 clean:
 	rm -rf $(BUILD)
+
+# The compiler's header dependencies (see DEPFLAGS above).
+DEPFILES := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
+            $(addsuffix .d,$(PROGS) $(BUILD)/memlock-trace $(BUILD)/libmemlock-preload.so \
+                $(BUILD)/unit $(BUILD)/aarch64/compiled)
+$(DEPFILES):
+include $(wildcard $(DEPFILES))

@@ -342,9 +342,21 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    v->prog_method == MEMLOCK_METHOD_TRACE ?
 		    ", memlock-trace locks it" :
 		    ", the shim cannot enter", p->elf_class);
-		(void)printf("  under memlock run: %s%s\n",
-		    answer_text(v->prog, v->prog_bytes, ENOMEM, a, sizeof(a)),
-		    v->prog_gets_cap ? " (CAP_IPC_LOCK)" : "");
+		const struct memlock_rule *why =
+		    v->prog_method == MEMLOCK_METHOD_REFUSE &&
+		    !v->prog_exec_errno ? memlock_rule(
+		    (enum memlock_cause)v->prog_method_why) : NULL;
+
+		/* Refused, it never gets as far as mlockall(). */
+		if (why != NULL)
+			(void)snprintf(a, sizeof(a), "nothing: not started "
+			    "(124, %s)", why->name);
+		else
+			(void)answer_text(v->prog, v->prog_bytes,
+			    v->prog == MEMLOCK_LOCK_NONE ? EPERM : ENOMEM, a,
+			    sizeof(a));
+		(void)printf("  under memlock run: %s%s\n", a,
+		    v->prog_gets_cap && why == NULL ? " (CAP_IPC_LOCK)" : "");
 	} else {
 		(void)printf("%s%s%s: %s", ok ? green : red, ok ? "yes" : "no",
 		    off, bold);

@@ -31,7 +31,9 @@
 #define V01_VERDICT	6328
 #define V01_PLAN	264
 #define V01_PROC	424
-/* Its MEMLOCK_CAUSE_COUNT meant "no cause"; its platforms. */
+/* Its MEMLOCK_CAUSE_COUNT meant "no cause" (a cause added since with this
+ * number, program-soname, reads as none there too: the method still says
+ * refuse); its platforms. */
 #define V01_CAUSE_NONE	37
 #define V01_PLATFORMS	6
 

@@ -52,6 +52,11 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 			*why = MEMLOCK_C_PROG_LD_AUDIT;
 			return MEMLOCK_METHOD_REFUSE;
 		}
+		/* ld.so takes the program for the shim (program-soname). */
+		if (s->soname) {
+			*why = MEMLOCK_C_PROG_SONAME;
+			return MEMLOCK_METHOD_REFUSE;
+		}
 		return MEMLOCK_METHOD_SHIM;
 	}
 	/* Only one tracer at a time (kernel/ptrace.c ptrace_attach()). */

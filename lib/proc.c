@@ -28,8 +28,6 @@
 
 #include "internal.h"
 
-/* smaps is read through this much memory whatever its length. */
-#define SMAPS_BUF 32768
 /* status holds a Groups: line of up to NGROUPS_MAX numbers. */
 #define STATUS_MAX ((size_t)1024 * 1024)
 /*
@@ -58,68 +56,6 @@ memlock_state_name(enum memlock_state s)
 	case MEMLOCK_STATE_KERNEL: return "no-memory";
 	}
 	return "unknown";
-}
-
-int
-ml_smaps_read(int fd, struct ml_smaps *s)
-{
-	return ml_smaps_read_objects(fd, s, NULL, 0);
-}
-
-int
-ml_smaps_read_objects(int fd, struct ml_smaps *s, struct ml_object *obj,
-    size_t nobj)
-{
-	char *buf;
-	size_t have = 0;
-	int skipping = 0, saved;
-
-	ml_smaps_init(s);
-	s->obj = obj;
-	s->nobj = nobj;
-	buf = malloc(SMAPS_BUF);
-	if (buf == NULL)
-		return -1;
-	for (;;) {
-		ssize_t n = read(fd, buf + have, SMAPS_BUF - have);
-		size_t start = 0;
-		const char *nl;
-
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			free(buf);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		have += (size_t)n;
-		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
-			size_t llen = (size_t)(nl - (buf + start));
-
-			if (skipping)
-				skipping = 0;	/* the tail of a cut line */
-			else
-				ml_smaps_line(s, buf + start, llen);
-			start += llen + 1;
-		}
-		memmove(buf, buf + start, have - start);
-		have -= start;
-		if (have == SMAPS_BUF) {
-			/* A line longer than the buffer (no mapping name is):
-			 * its head is what the walker reads anyway. */
-			if (!skipping)
-				ml_smaps_line(s, buf, have);
-			skipping = 1;
-			have = 0;
-		}
-	}
-	if (have > 0 && !skipping)
-		ml_smaps_line(s, buf, have);
-	free(buf);
-	return ml_smaps_end(s);
 }
 
 static int

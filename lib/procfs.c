@@ -1,10 +1,14 @@
 /*
  * procfs.c - parsers for the /proc and /sys texts memlock reads.  Each
  * takes a buffer and its length (not a C string: the bytes may hold NULs)
- * and never reads past it.  Fuzzed in fuzz/.
+ * and never reads past it.  Fuzzed in fuzz/.  This file owns the smaps
+ * walk (the text and ml_smaps_read, the one reader here, over an fd);
+ * lib/proc.c opens smaps and judges the totals.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -54,26 +58,17 @@ copy_token(char *dst, size_t size, const char *src, size_t len)
 	return 0;
 }
 
+/* key's value in buf: hexadecimal (the Cap* masks) or decimal. */
 static int
-field_hex(const char *buf, size_t len, const char *key, uint64_t *out)
+field_num(const char *buf, size_t len, const char *key, int hex,
+    uint64_t *out)
 {
 	size_t vlen;
 	const char *v = ml_field(buf, len, key, &vlen);
 
 	if (v == NULL)
 		return -1;
-	return ml_parse_hex64(v, vlen, out);
-}
-
-static int
-field_int(const char *buf, size_t len, const char *key, uint64_t *out)
-{
-	size_t vlen;
-	const char *v = ml_field(buf, len, key, &vlen);
-
-	if (v == NULL)
-		return -1;
-	return ml_parse_u64(v, vlen, out);
+	return hex ? ml_parse_hex64(v, vlen, out) : ml_parse_u64(v, vlen, out);
 }
 
 int
@@ -100,7 +95,7 @@ ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 	if (v != NULL && vlen > 0)
 		st->state = v[0];
 
-	if (field_int(buf, len, "PPid", &n) == 0 && n <= 4194304)
+	if (field_num(buf, len, "PPid", 0, &n) == 0 && n <= 4194304)
 		st->ppid = (pid_t)n;
 
 	v = ml_field(buf, len, "Uid", &vlen);
@@ -134,16 +129,16 @@ ml_parse_status(const char *buf, size_t len, struct ml_status *st)
 			st->vm_pin = 0;
 	}
 
-	(void)field_hex(buf, len, "CapInh", &st->cap_inh);
-	(void)field_hex(buf, len, "CapPrm", &st->cap_prm);
-	(void)field_hex(buf, len, "CapEff", &st->cap_eff);
-	(void)field_hex(buf, len, "CapBnd", &st->cap_bnd);
-	(void)field_hex(buf, len, "CapAmb", &st->cap_amb);
-	if (field_int(buf, len, "NoNewPrivs", &n) == 0 && n <= 1)
+	(void)field_num(buf, len, "CapInh", 1, &st->cap_inh);
+	(void)field_num(buf, len, "CapPrm", 1, &st->cap_prm);
+	(void)field_num(buf, len, "CapEff", 1, &st->cap_eff);
+	(void)field_num(buf, len, "CapBnd", 1, &st->cap_bnd);
+	(void)field_num(buf, len, "CapAmb", 1, &st->cap_amb);
+	if (field_num(buf, len, "NoNewPrivs", 0, &n) == 0 && n <= 1)
 		st->no_new_privs = (int)n;
-	if (field_int(buf, len, "Seccomp", &n) == 0 && n <= 2)
+	if (field_num(buf, len, "Seccomp", 0, &n) == 0 && n <= 2)
 		st->seccomp = (int)n;
-	if (field_int(buf, len, "TracerPid", &n) == 0 && n <= 4194304)
+	if (field_num(buf, len, "TracerPid", 0, &n) == 0 && n <= 4194304)
 		st->tracer_pid = (pid_t)n;
 	return 0;
 }
@@ -546,10 +541,30 @@ is_header(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == '-';
 }
 
+/*
+ * A "key: N kB" line of a mapping added to *sum: 1 when it was key's line
+ * and added (*v is N kB in bytes), -1 when it was but could not be, 0 when
+ * it was another line.
+ */
+static int
+smaps_kb(const char *line, size_t len, const char *key, uint64_t *sum,
+    uint64_t *v)
+{
+	size_t klen = strlen(key);
+
+	if (len <= klen + 1 || memcmp(line, key, klen) != 0 || line[klen] != ':')
+		return 0;
+	if (ml_field_kb(line, len, key, v) == -1 || *sum > UINT64_MAX - *v)
+		return -1;
+	*sum += *v;
+	return 1;
+}
+
 void
 ml_smaps_line(struct ml_smaps *s, const char *line, size_t len)
 {
 	uint64_t v;
+	int r;
 
 	if (is_header(line, len)) {
 		size_t pos = 0, tl, n = 0;
@@ -577,26 +592,21 @@ ml_smaps_line(struct ml_smaps *s, const char *line, size_t len)
 	}
 	if (!s->in_mapping)
 		return;
-	if (len > 4 && memcmp(line, "Rss:", 4) == 0) {
-		if (ml_field_kb(line, len, "Rss", &v) == 0 &&
-		    s->rss <= UINT64_MAX - v) {
+	/* Rss decides the lock test, so a bad one fails the walk; the
+	 * other totals are informative and skip what they cannot read. */
+	r = smaps_kb(line, len, "Rss", &s->rss, &v);
+	if (r != 0) {
+		if (r == 1)
 			s->cur_rss = v;
-			s->rss += v;
-		} else
+		else
 			s->bad = 1;
-	} else if (len > 4 && memcmp(line, "Pss:", 4) == 0) {
-		if (ml_field_kb(line, len, "Pss", &v) == 0 &&
-		    s->pss <= UINT64_MAX - v)
-			s->pss += v;
-	} else if (len > 5 && memcmp(line, "Swap:", 5) == 0) {
-		if (ml_field_kb(line, len, "Swap", &v) == 0 &&
-		    s->swap <= UINT64_MAX - v)
-			s->swap += v;
-	} else if (len > 7 && memcmp(line, "Locked:", 7) == 0) {
-		if (ml_field_kb(line, len, "Locked", &v) == 0 &&
-		    s->locked_pss <= UINT64_MAX - v)
-			s->locked_pss += v;
-	} else if (len > 8 && memcmp(line, "VmFlags:", 8) == 0) {
+		return;
+	}
+	if (smaps_kb(line, len, "Pss", &s->pss, &v) != 0 ||
+	    smaps_kb(line, len, "Swap", &s->swap, &v) != 0 ||
+	    smaps_kb(line, len, "Locked", &s->locked_pss, &v) != 0)
+		return;
+	if (len > 8 && memcmp(line, "VmFlags:", 8) == 0) {
 		size_t pos = 8, tl;
 		const char *t;
 		int locked = 0, special = s->cur_special;
@@ -646,6 +656,76 @@ ml_parse_smaps(const char *buf, size_t len, struct ml_smaps *s)
 	ml_smaps_init(s);
 	while ((line = next_line(buf, len, &pos, &llen)) != NULL)
 		ml_smaps_line(s, line, llen);
+	return ml_smaps_end(s);
+}
+
+/*
+ * The same walk over a file descriptor: smaps has some twenty lines per
+ * mapping and up to vm.max_map_count (65530) mappings, so it is read
+ * through SMAPS_BUF bytes, not whole.  The only parser here that reads:
+ * proc.c opens the file and uses the totals, this file walks it.
+ */
+#define SMAPS_BUF 32768
+
+int
+ml_smaps_read(int fd, struct ml_smaps *s)
+{
+	return ml_smaps_read_objects(fd, s, NULL, 0);
+}
+
+int
+ml_smaps_read_objects(int fd, struct ml_smaps *s, struct ml_object *obj,
+    size_t nobj)
+{
+	char *buf;
+	size_t have = 0;
+	int skipping = 0, saved;
+
+	ml_smaps_init(s);
+	s->obj = obj;
+	s->nobj = nobj;
+	buf = malloc(SMAPS_BUF);
+	if (buf == NULL)
+		return -1;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, SMAPS_BUF - have);
+		size_t start = 0;
+		const char *nl;
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			free(buf);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+			size_t llen = (size_t)(nl - (buf + start));
+
+			if (skipping)
+				skipping = 0;	/* the tail of a cut line */
+			else
+				ml_smaps_line(s, buf + start, llen);
+			start += llen + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have == SMAPS_BUF) {
+			/* A line longer than the buffer (no mapping name is):
+			 * its head is what the walker reads anyway. */
+			if (!skipping)
+				ml_smaps_line(s, buf, have);
+			skipping = 1;
+			have = 0;
+		}
+	}
+	if (have > 0 && !skipping)
+		ml_smaps_line(s, buf, have);
+	free(buf);
 	return ml_smaps_end(s);
 }
 
