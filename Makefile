@@ -343,7 +343,7 @@ clean:
 	rm -rf $(BUILD)
 
 # The compiler's header dependencies (see DEPFLAGS above).
-DEPFILES := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
+DEPFILES := $(SO_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
             $(addsuffix .d,$(PROGS) $(BUILD)/memlock-trace $(BUILD)/libmemlock-preload.so \
                 $(BUILD)/unit $(BUILD)/aarch64/compiled)
 $(DEPFILES):
