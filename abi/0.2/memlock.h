@@ -249,6 +249,7 @@ struct memlock_program {
 	int imports_known;	/* its dynamic symbols were read: 1/0 */
 	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
 	int is_memlock;		/* memlock or memlock-exec, as installed */
+	char soname[4096];	/* its own DT_SONAME, "" if none */
 };
 
 #define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */
@@ -321,6 +322,7 @@ enum memlock_cause {
 	MEMLOCK_C_TRACE_TRACER,
 
 	MEMLOCK_C_EXEC_NOT_ALLOWED,
+	MEMLOCK_C_PROG_SONAME,
 	/* New causes go here.  The count grows with them: use it to walk
 	 * the table, never as a value to compare with (MEMLOCK_CAUSE_NONE). */
 	MEMLOCK_CAUSE_COUNT
