@@ -272,11 +272,33 @@ int ml_trace_result(pid_t pid, long *ret) ML_HIDDEN;
 int ml_trace_rerun(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
 	ML_HIDDEN;
+/* A new task's first stop (PTRACE_EVENT_STOP after fork/clone/vfork):
+ * ml_trace_born() saves its registers and returns 0 if it shares its
+ * parent's (locked) mm, or 1 once it is set to call mlockall() through the
+ * system call instruction fork() returned from (resume it with
+ * PTRACE_SINGLESTEP); -1 with ENOEXEC: no system call instruction there.
+ * At the next stops ml_trace_stepped() says whether that call ran and what
+ * it returned; ml_trace_restore() puts back the registers fork() returned
+ * with, or ml_trace_exit_instead(saved) makes it exit_group(status). */
+int ml_trace_born(pid_t pid, int prefault, struct ml_tregs *saved) ML_HIDDEN;
+int ml_trace_stepped(pid_t pid, const struct ml_tregs *saved, int *ran,
+    long *ret) ML_HIDDEN;
+int ml_trace_restore(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 
 /* memlock_program_inspect() with the search path given (NULL or "" for
  * execvp()'s default) instead of $PATH. */
 int ml_program_inspect_in(const char *name, const char *search,
     struct memlock_program *p) ML_HIDDEN;
+/*
+ * Why a program cannot be run, from the errno of its inspection or of
+ * execve() and what the inspection found (p may be NULL): "not found",
+ * "permission denied (...)", "is a directory", "not an ELF executable or
+ * a script", "interpreter /PATH: not found".  One wording for memlock
+ * check --for, memlock run and memlock-trace.  Returns the exit status:
+ * MEMLOCK_EXIT_NOT_FOUND (127) or MEMLOCK_EXIT_CANNOT_EXEC (126).
+ */
+int ml_program_error(int e, const struct memlock_program *p, char *buf,
+    size_t size) ML_HIDDEN;
 
 /* What execve() does to one program's credentials (lib/rules.c works it
  * out), for the one decision on how it gets locked (lib/plan.c). */
