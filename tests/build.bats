@@ -41,7 +41,7 @@ rebuilt() {
 	[ "$output" = "$(printf 'b/chainloader/memlock-exec.o\nb/lib/options.o')" ]
 
 	# A test program's header: hold.c includes it, bss64.c does not.
-	touch "$S/tests/progs/size.h"
+	touch "$S/tests/progs/progs.h"
 	# shellcheck disable=SC2086
 	run rebuilt $targets
 	echo "$output"
