@@ -82,7 +82,7 @@ MUSL_CC   ?= $(shell command -v musl-gcc 2>/dev/null)
 HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1)
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
-             $(BUILD)/progs/bss64-static \
+             $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
@@ -246,6 +246,12 @@ $(BUILD)/progs/%.so: tests/progs/preload/%.c $(BUILD)/progs/%.so.d
 # One whose DT_SONAME is the shim's installed path (tests/bypass.bats).
 $(BUILD)/progs/soname-shim.so: PRELOAD_LDFLAGS = -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so
 $(BUILD)/progs/soname-shim.so: $(BUILD)/paths.h
+
+# An executable whose own DT_SONAME is the shim's path: glibc's ld.so takes
+# it for the shim (tests/bypass.bats).
+$(BUILD)/progs/hold-soname: tests/progs/hold.c $(BUILD)/progs/hold-soname.d $(BUILD)/paths.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(DEPFLAGS_PROG) -O2 -g -Wl,-soname,$(PKGLIBDIR)/libmemlock-preload.so -o $@ $< -lpthread
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libmemlock.a $(BUILD)/unit.d
 	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(UNIT_SRC))

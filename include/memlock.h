@@ -209,6 +209,7 @@ struct memlock_program {
 	int imports_known;	/* its dynamic symbols were read: 1/0 */
 	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
 	int is_memlock;		/* memlock or memlock-exec, as installed */
+	char soname[4096];	/* its own DT_SONAME, "" if none */
 };
 
 #define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */
@@ -280,6 +281,7 @@ enum memlock_cause {
 	MEMLOCK_C_TRACE_TRACER,
 
 	MEMLOCK_C_EXEC_NOT_ALLOWED,
+	MEMLOCK_C_PROG_SONAME,
 	MEMLOCK_CAUSE_COUNT
 };
 

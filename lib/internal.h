@@ -140,8 +140,16 @@ struct ml_elf {
 	int elf_class;
 	int has_interp;
 	int type;		/* e_type */
+	uint64_t dyn_off, dyn_size;	/* PT_DYNAMIC in the file, or 0 */
 };
 int ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
+	ML_HIDDEN;
+/* DT_SONAME from hdr (ELF header and program headers) and dyn (the
+ * PT_DYNAMIC bytes): *off is the file offset of the name, *max the bytes
+ * left in its string table.  -1/ENOENT when it has none, ENOEXEC when
+ * the entries do not lead into the file. */
+int ml_elf_soname(const unsigned char *hdr, size_t hlen,
+    const unsigned char *dyn, size_t dynlen, uint64_t *off, uint64_t *max)
 	ML_HIDDEN;
 
 /*
@@ -269,6 +277,16 @@ int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
  * execvp()'s default) instead of $PATH. */
 int ml_program_inspect_in(const char *name, const char *search,
     struct memlock_program *p) ML_HIDDEN;
+/*
+ * Why a program cannot be run, from the errno of its inspection or of
+ * execve() and what the inspection found (p may be NULL): "not found",
+ * "permission denied (...)", "is a directory", "not an ELF executable or
+ * a script", "interpreter /PATH: not found".  One wording for memlock
+ * check --for, memlock run and memlock-trace.  Returns the exit status:
+ * MEMLOCK_EXIT_NOT_FOUND (127) or MEMLOCK_EXIT_CANNOT_EXEC (126).
+ */
+int ml_program_error(int e, const struct memlock_program *p, char *buf,
+    size_t size) ML_HIDDEN;
 
 /* What execve() does to one program's credentials (lib/rules.c works it
  * out), for the one decision on how it gets locked (lib/plan.c). */
@@ -278,6 +296,7 @@ struct ml_secure {
 	int setid;		/* because of a set-id bit (else file caps) */
 	int foreign;		/* another ELF class than the shim */
 	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
+	int soname;		/* its DT_SONAME is the shim's path */
 };
 enum memlock_method ml_decide(const struct memlock_facts *f,
     const struct memlock_program *p, const struct ml_secure *s,

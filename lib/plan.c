@@ -52,6 +52,11 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 			*why = MEMLOCK_C_PROG_LD_AUDIT;
 			return MEMLOCK_METHOD_REFUSE;
 		}
+		/* ld.so takes the program for the shim (program-soname). */
+		if (s->soname) {
+			*why = MEMLOCK_C_PROG_SONAME;
+			return MEMLOCK_METHOD_REFUSE;
+		}
 		return MEMLOCK_METHOD_SHIM;
 	}
 	/* Only one tracer at a time (kernel/ptrace.c ptrace_attach()). */
@@ -69,6 +74,13 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 	 * an LSM) that denies it. */
 	if (trace_errno > 0) {
 		*why = MEMLOCK_C_TRACE_SECCOMP;
+		return MEMLOCK_METHOD_REFUSE;
+	}
+	/* memlock-exec refuses LD_AUDIT while locking is required before it
+	 * knows what PROGRAM is (it parses no ELF): a static program too,
+	 * although no ld.so runs in it to load the module. */
+	if (s->ld_audit) {
+		*why = MEMLOCK_C_PROG_LD_AUDIT;
 		return MEMLOCK_METHOD_REFUSE;
 	}
 	*why = MEMLOCK_C_PROG_TRACED;
@@ -100,7 +112,11 @@ memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		out->method = MEMLOCK_METHOD_NONE;
 	else if (out->method == MEMLOCK_METHOD_REFUSE &&
 	    (flags & MEMLOCK_PLAN_BEST_EFFORT) && v.prog_exec_errno == 0)
-		out->method = MEMLOCK_METHOD_UNLOCKED;
+		/* Past memlock-exec (best-effort), LD_AUDIT cannot reach a
+		 * static program: the tracer locks it. */
+		out->method = out->why == MEMLOCK_C_PROG_LD_AUDIT &&
+		    prog->is_static ? MEMLOCK_METHOD_TRACE :
+		    MEMLOCK_METHOD_UNLOCKED;
 	return 0;
 }
 

@@ -4,10 +4,10 @@
  * (a PT_INTERP means ld.so runs); the mode bits and file capabilities
  * decide whether AT_SECURE makes ld.so ignore it (ld.so(8)).
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -17,215 +17,12 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "protocol.h"
 
 /* Linux follows at most this many "#!" levels (BINPRM_MAX_RECURSION). */
 #define MAX_INTERP_DEPTH 4
 /* Program headers past this offset are not worth reading. */
 #define MAX_ELF_READ (1 << 20)
-
-static uint16_t
-get16(const unsigned char *p, int msb)
-{
-	return msb ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
-static uint32_t
-get32(const unsigned char *p, int msb)
-{
-	return msb ? (uint32_t)get16(p, 1) << 16 | get16(p + 2, 1) :
-	    (uint32_t)get16(p + 2, 0) << 16 | get16(p, 0);
-}
-
-static uint64_t
-get64(const unsigned char *p, int msb)
-{
-	return msb ? (uint64_t)get32(p, 1) << 32 | get32(p + 4, 1) :
-	    (uint64_t)get32(p + 4, 0) << 32 | get32(p, 0);
-}
-
-int
-ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
-{
-	uint64_t phoff, i;
-	uint16_t phentsize, phnum;
-	int msb, is64;
-
-	memset(e, 0, sizeof(*e));
-	if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0)
-		goto noexec;
-	if (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)
-		goto noexec;
-	if (buf[EI_DATA] != ELFDATA2LSB && buf[EI_DATA] != ELFDATA2MSB)
-		goto noexec;
-	is64 = buf[EI_CLASS] == ELFCLASS64;
-	msb = buf[EI_DATA] == ELFDATA2MSB;
-	if (len < (is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
-		goto noexec;
-	e->elf_class = is64 ? 64 : 32;
-	e->type = get16(buf + 16, msb);
-	if (e->type != ET_EXEC && e->type != ET_DYN)
-		goto noexec;
-	if (is64) {
-		phoff = get64(buf + 32, msb);
-		phentsize = get16(buf + 54, msb);
-		phnum = get16(buf + 56, msb);
-		if (phentsize != sizeof(Elf64_Phdr))
-			goto noexec;
-	} else {
-		phoff = get32(buf + 28, msb);
-		phentsize = get16(buf + 42, msb);
-		phnum = get16(buf + 44, msb);
-		if (phentsize != sizeof(Elf32_Phdr))
-			goto noexec;
-	}
-	/* The table must lie wholly inside what we were given. */
-	if (phoff > len || (uint64_t)phnum * phentsize > len - phoff) {
-		errno = EFBIG;
-		return -1;
-	}
-	for (i = 0; i < phnum; i++)
-		if (get32(buf + phoff + i * phentsize, msb) == PT_INTERP)
-			e->has_interp = 1;
-	return 0;
-noexec:
-	errno = ENOEXEC;
-	return -1;
-}
-
-/* The fields both classes share, at their class's offsets. */
-static int
-elf_ident(const unsigned char *hdr, size_t len, int *is64, int *msb)
-{
-	if (len < EI_NIDENT || memcmp(hdr, ELFMAG, SELFMAG) != 0 ||
-	    (hdr[EI_CLASS] != ELFCLASS32 && hdr[EI_CLASS] != ELFCLASS64) ||
-	    (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB))
-		return -1;
-	*is64 = hdr[EI_CLASS] == ELFCLASS64;
-	*msb = hdr[EI_DATA] == ELFDATA2MSB;
-	return len < (*is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)) ? -1 : 0;
-}
-
-int
-ml_elf_shdrs(const unsigned char *hdr, size_t len, uint64_t *off,
-    uint64_t *size)
-{
-	int is64, msb;
-	uint16_t entsize, num;
-
-	if (elf_ident(hdr, len, &is64, &msb) == -1) {
-		errno = ENOEXEC;
-		return -1;
-	}
-	*off = is64 ? get64(hdr + 40, msb) : get32(hdr + 32, msb);
-	entsize = get16(hdr + (is64 ? 58 : 46), msb);
-	num = get16(hdr + (is64 ? 60 : 48), msb);
-	if (*off == 0 || num == 0 || entsize !=
-	    (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
-		errno = ENOENT;		/* stripped of its section headers */
-		return -1;
-	}
-	*size = (uint64_t)num * entsize;
-	return 0;
-}
-
-int
-ml_elf_find_dynsym(const unsigned char *hdr, size_t hlen,
-    const unsigned char *sh, size_t shlen, struct ml_elf_dynsym *d)
-{
-	size_t es, i, link;
-	const unsigned char *p;
-
-	memset(d, 0, sizeof(*d));
-	if (elf_ident(hdr, hlen, &d->is64, &d->msb) == -1) {
-		errno = ENOEXEC;
-		return -1;
-	}
-	es = d->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-	for (i = 0; i + 1 <= shlen / es; i++) {
-		p = sh + i * es;
-		if (get32(p + 4, d->msb) != SHT_DYNSYM)
-			continue;
-		link = get32(p + (d->is64 ? 40 : 24), d->msb);
-		if (link >= shlen / es)
-			break;
-		if (d->is64) {
-			d->sym_off = get64(p + 24, d->msb);
-			d->sym_size = get64(p + 32, d->msb);
-			d->sym_entsize = get64(p + 56, d->msb);
-			d->str_off = get64(sh + link * es + 24, d->msb);
-			d->str_size = get64(sh + link * es + 32, d->msb);
-		} else {
-			d->sym_off = get32(p + 16, d->msb);
-			d->sym_size = get32(p + 20, d->msb);
-			d->sym_entsize = get32(p + 36, d->msb);
-			d->str_off = get32(sh + link * es + 16, d->msb);
-			d->str_size = get32(sh + link * es + 20, d->msb);
-		}
-		if (d->sym_entsize != (d->is64 ? sizeof(Elf64_Sym) :
-		    sizeof(Elf32_Sym)))
-			break;
-		return 0;
-	}
-	errno = ENOENT;
-	return -1;
-}
-
-int
-ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
-    size_t symlen, const char *str, size_t strsize, const char *const *names,
-    size_t n, uint32_t *mask)
-{
-	size_t es, i, j, len;
-	uint32_t name;
-	uint16_t shndx;
-	const char *s;
-
-	*mask = 0;
-	if (n > 32 || d->sym_entsize == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	es = (size_t)d->sym_entsize;
-	for (i = 0; i + 1 <= symlen / es; i++) {
-		const unsigned char *p = sym + i * es;
-
-		name = get32(p, d->msb);
-		shndx = get16(p + (d->is64 ? 6 : 14), d->msb);
-		if (shndx != SHN_UNDEF || name == 0 || name >= strsize)
-			continue;
-		s = str + name;
-		len = strnlen(s, strsize - name);
-		if (len == strsize - name)
-			continue;	/* not terminated inside the table */
-		for (j = 0; j < n; j++)
-			if (strcmp(s, names[j]) == 0)
-				*mask |= (uint32_t)1 << j;
-	}
-	return 0;
-}
-
-int
-ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
-{
-	size_t i = 2, start;
-
-	if (len < 3 || buf[0] != '#' || buf[1] != '!')
-		goto noexec;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
-	start = i;
-	while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
-	    buf[i] != '\0')
-		i++;
-	if (i == start || i - start >= size || (i < len && buf[i] == '\0'))
-		goto noexec;
-	memcpy(interp, buf + start, i - start);
-	interp[i - start] = '\0';
-	return 0;
-noexec:
-	errno = ENOEXEC;
-	return -1;
-}
 
 /* execvp()'s search: the first executable match wins; a match that is
  * not executable is remembered so the error says EACCES, not ENOENT. */
@@ -345,6 +142,34 @@ out:
 	free(sh);
 }
 
+/*
+ * The program's own DT_SONAME.  glibc's ld.so registers the executable
+ * under that name too, and an LD_PRELOAD entry equal to it counts as
+ * loaded already (elf/dl-load.c _dl_map_object()): the shim would never
+ * load.  Left empty when there is none, or it does not fit.
+ */
+static void
+inspect_soname(int fd, const unsigned char *hdr, size_t hlen,
+    const struct ml_elf *e, struct memlock_program *p)
+{
+	unsigned char *dyn, *name;
+	uint64_t off, max;
+
+	if (e->dyn_size == 0 ||
+	    (dyn = read_at(fd, e->dyn_off, e->dyn_size, MAX_SHDRS)) == NULL)
+		return;
+	if (ml_elf_soname(hdr, hlen, dyn, (size_t)e->dyn_size, &off, &max)
+	    == 0) {
+		if (max > sizeof(p->soname))
+			max = sizeof(p->soname);
+		name = read_at(fd, off, max, sizeof(p->soname));
+		if (name != NULL && memchr(name, '\0', (size_t)max) != NULL)
+			memcpy(p->soname, name, strlen((char *)name) + 1);
+		free(name);
+	}
+	free(dyn);
+}
+
 /* PATH names the file st describes (a hard link or bind mount too). */
 static int
 same_file(const char *path, const struct stat *st)
@@ -406,8 +231,10 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		}
 		break;
 	}
-	if (r == 0 && e.has_interp)
+	if (r == 0 && e.has_interp) {
 		inspect_imports(fd, buf, off, p);
+		inspect_soname(fd, buf, off, &e, p);
+	}
 	(void)close(fd);	/* read-only */
 
 	if (r == 0) {
@@ -480,4 +307,23 @@ int
 memlock_program_inspect(const char *name, struct memlock_program *p)
 {
 	return ml_program_inspect_in(name, getenv("PATH"), p);
+}
+
+int
+ml_program_error(int e, const struct memlock_program *p, char *buf,
+    size_t size)
+{
+	const char *why = e == ENOENT || e == ENOTDIR ? "not found" :
+	    e == EACCES ? "permission denied (not executable or not "
+	    "readable)" : e == EISDIR ? "is a directory" :
+	    e == ENOEXEC ? "not an ELF executable or a script" : strerror(e);
+
+	/* A script runs if its interpreter does: the kernel's ENOENT for a
+	 * missing "#!" interpreter names the script, so name both. */
+	if (p != NULL && p->is_script && p->interp[0] != '\0')
+		(void)snprintf(buf, size, "interpreter %s: %s", p->interp, why);
+	else
+		(void)snprintf(buf, size, "%s", why);
+	return e == ENOENT || e == ENOTDIR ? MEMLOCK_EXIT_NOT_FOUND :
+	    MEMLOCK_EXIT_CANNOT_EXEC;
 }

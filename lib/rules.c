@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "paths.h"
 
 #define IPC_LOCK MEMLOCK_CAPBIT(CAP_IPC_LOCK)
 
@@ -553,6 +554,28 @@ static const struct memlock_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	},
 	"memlock-exec exits 124 before the program runs (best-effort: a "
 	"warning)." },
+[MEMLOCK_C_PROG_SONAME] = {
+	MEMLOCK_C_PROG_SONAME, MEMLOCK_KIND_PROGRAM, 106, "program-soname",
+	"Its own DT_SONAME is the shim's path: the dynamic loader would take "
+	"the program for the shim and never load it, so memlock refuses to "
+	"start it",
+	"glibc's ld.so names the executable by its DT_SONAME too, and an "
+	"LD_PRELOAD entry that matches a loaded object's name is not loaded "
+	"again (elf/dl-load.c _dl_map_object()): the program would run "
+	"unlocked.  Only a link with -Wl,-soname gives an executable a "
+	"DT_SONAME.",
+	{
+	[MEMLOCK_PLATFORM_HOST] = "Relink the program without -Wl,-soname "
+	    "(or with another name); readelf -d shows it.",
+	[MEMLOCK_PLATFORM_DOCKER] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	[MEMLOCK_PLATFORM_PODMAN] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "Rebuild the image's program without "
+	    "-Wl,-soname.",
+	},
+	"memlock run and memlock-exec exit 124 before the program runs "
+	"(best-effort: it runs unlocked, with a warning)." },
 [MEMLOCK_N_NO_SWAP] = {
 	MEMLOCK_N_NO_SWAP, MEMLOCK_KIND_NOTE, 200, "no-swap",
 	"No swap is active: anonymous memory cannot be swapped out now",
@@ -859,7 +882,8 @@ diagnose_program(const struct memlock_facts *f,
 	struct ml_secure sec;
 	enum memlock_cause why;
 	char text[200];
-	int secure = 0, foreign = 0, setid = 0, lost = 0, counts = cap_counts(f);
+	int secure = 0, foreign = 0, setid = 0, lost = 0, soname = 0;
+	int counts = cap_counts(f);
 
 	v->have_program = 1;
 	v->prog_exec_errno = 0;
@@ -946,14 +970,21 @@ diagnose_program(const struct memlock_facts *f,
 	if (f->ld_audit)
 		add(v, MEMLOCK_C_PROG_LD_AUDIT, "LD_AUDIT is set%s",
 		    f->ld_audit == 2 ? " (as MEMLOCK_SAVED_LD_AUDIT)" : "");
+	if (!p->is_static && !foreign &&
+	    strcmp(p->soname, MEMLOCK_PRELOAD_PATH) == 0) {
+		add(v, MEMLOCK_C_PROG_SONAME, "readelf -d %s: Library soname "
+		    "[%s]", p->is_script ? p->interp : p->path, p->soname);
+		soname = 1;
+	}
 	v->prog_shim = !p->is_static && !secure && !foreign &&
-	    v->prog_exec_errno == 0 && !f->ld_audit;
+	    v->prog_exec_errno == 0 && !f->ld_audit && !soname;
 
 	sec.exec_errno = v->prog_exec_errno;
 	sec.secure = secure;
 	sec.setid = setid;
 	sec.foreign = foreign;
 	sec.ld_audit = f->ld_audit != 0;
+	sec.soname = soname;
 	v->prog_method = (int)ml_decide(f, p, &sec, trial != NULL ?
 	    trial->trace_errno : -1, &why);
 	v->prog_method_why = why;
@@ -1008,7 +1039,7 @@ diagnose_program(const struct memlock_facts *f,
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
 	}
 	/* memlock-exec refuses to start it at all. */
-	if (f->ld_audit) {
+	if (f->ld_audit || soname) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
 	}

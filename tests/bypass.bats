@@ -66,6 +66,10 @@ teardown() {
 	[ ! -e "$W/main" ]
 	[[ "${lines[0]}" == "memlock run: $PROGS/hold: not started: LD_AUDIT is set: an audit module could hide the shim, so memlock refuses to start it (LD_AUDIT is set)" ]]
 	[[ "${lines[1]}" == "  fix (host): Unset LD_AUDIT"* ]]
+	# The human text names the refusal, not an mlockall() error.
+	run "${U[@]}" env LD_AUDIT="$audit" "$MEMLOCK" check --for "$PROGS/hold"
+	[ "$status" = 1 ]
+	[ "${lines[2]}" = "  under memlock run: nothing: not started (124, program-ld-audit)" ]
 	# memlock-exec alone: given back from MEMLOCK_SAVED_, or set where
 	# there is no AT_SECURE to delete it (a copy without the capability).
 	run "${U[@]}" env MEMLOCK_SAVED_LD_AUDIT="$audit" "$MEMLOCK_EXEC" "$PROGS/hold" --exit --marker "$W/main" 0
@@ -103,6 +107,48 @@ teardown() {
 	# would load the shim itself).
 	run "${U[@]}" env MEMLOCK_SAVED_LD_PRELOAD="$MEMLOCK_SHIM $PROGS/user-preload.so::$MEMLOCK_SHIM" "$MEMLOCK_EXEC" /usr/bin/env
 	grep -qx "LD_PRELOAD=$MEMLOCK_SHIM:$PROGS/user-preload.so" <<< "$output"
+}
+
+@test "an executable whose own DT_SONAME is the shim's path: check --for predicts it, memlock run and memlock-exec refuse (124)" {
+	needs_root
+	prog=$PROGS/hold-soname
+	readelf -d "$prog" | grep -qF "Library soname: [$MEMLOCK_SHIM]"
+	# The control: ld.so takes the program for the shim, which never loads.
+	run env LD_PRELOAD="$MEMLOCK_SHIM" "$prog" --exit 0
+	[[ "$output" == *"vmlck=0"* ]]
+	run "${U[@]}" "$MEMLOCK" check --for "$prog" --json
+	[ "$status" = 1 ]
+	echo "$output" > "$TMP/c.json"
+	[ "$(json "$TMP/c.json" 'd["program"]["shim"]')" = false ]
+	[ "$(json "$TMP/c.json" 'd["program"]["method"]')" = refuse ]
+	[ "$(json "$TMP/c.json" 'd["program"]["answer"]')" = none ]
+	finding_names "$TMP/c.json" | grep -qx program-soname
+	run "${U[@]}" "$MEMLOCK" check --for "$prog"
+	[ "$status" = 1 ]
+	[ "${lines[0]}" = "no: memlock run will not start it (124): it cannot be locked" ]
+	[ "${lines[2]}" = "  under memlock run: nothing: not started (124, program-soname)" ]
+	want="not started: Its own DT_SONAME is the shim's path: the dynamic loader would take the program for the shim and never load it, so memlock refuses to start it"
+	run "${U[@]}" "$MEMLOCK" run -- "$prog" --exit --marker "$W/main" 0
+	echo "$output"
+	[ "$status" = 124 ]
+	[ ! -e "$W/main" ]
+	[[ "${lines[0]}" == "memlock run: $prog: $want"* ]]
+	run "${U[@]}" "$MEMLOCK_EXEC" "$prog" --exit --marker "$W/main" 0
+	echo "$output"
+	[ "$status" = 124 ]
+	[ ! -e "$W/main" ]
+	[ "${#lines[@]}" = 1 ]
+	[[ "$output" == "memlock: $prog: $want"* ]]
+	# best-effort: the user's choice; it runs, unlocked, with a warning.
+	run "${U[@]}" "$MEMLOCK" run --best-effort -- "$prog" --exit --marker "$W/main" 0
+	echo "$output"
+	[ "$status" = 0 ]
+	[ -e "$W/main" ]
+	[[ "$output" == *"warning: "*"DT_SONAME"* ]]
+	# Another name, or none, changes nothing for the shim.
+	run "${U[@]}" "$MEMLOCK" run -- "$PROGS/hold" --exit 0
+	[ "$status" = 0 ]
+	[[ "$output" == *"vmlck="[1-9]* ]]
 }
 
 @test "two LD_PRELOAD= and two MEMLOCK_OPTIONS= entries: the program gets one of each, and is locked" {

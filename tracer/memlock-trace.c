@@ -493,10 +493,15 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 
 /* ---- deciding ---------------------------------------------------------- */
 
+/* "memlock-trace: PROGRAM: WHY" in memlock run's words; the exit status. */
 static int
-exec_status(int e)
+cannot_run(const char *name, const struct memlock_program *p, int e)
 {
-	return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+	char why[sizeof(p->interp) + 64];
+	int code = ml_program_error(e, p, why, sizeof(why));
+
+	say("memlock-trace: %s: %s", name, why);
+	return code;
 }
 
 int
@@ -536,13 +541,10 @@ main(int argc, char **argv)
 	    &p) == -1) {
 		e = errno;
 		/* Not ELF and no "#!": execve() says what it is. */
-		if (e != ENOEXEC) {
-			say("memlock-trace: %s: %s", argv[0], strerror(e));
-			return exec_status(e);
-		}
+		if (e != ENOEXEC)
+			return cannot_run(argv[0], &p, e);
 		(void)execv(p.path, argv);
-		say("memlock-trace: %s: %s", argv[0], strerror(errno));
-		return exec_status(errno);
+		return cannot_run(argv[0], &p, errno);
 	}
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_plan(&f, &p, opts.policy == MEMLOCK_POLICY_BEST_EFFORT ?
@@ -579,7 +581,5 @@ main(int argc, char **argv)
 		break;
 	}
 	(void)execv(p.path, argv);
-	e = errno;
-	say("memlock-trace: %s: %s", argv[0], strerror(e));
-	return exec_status(e);
+	return cannot_run(argv[0], &p, errno);
 }

@@ -281,6 +281,62 @@ elf(void)
 	    "ELF is no script");
 }
 
+/* DT_SONAME through PT_DYNAMIC and a PT_LOAD, as ld.so finds it. */
+static void
+elf_soname(void)
+{
+	unsigned char b[1024];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(*eh));
+	Elf64_Dyn *dyn = (Elf64_Dyn *)(b + 512);
+	struct ml_elf e;
+	uint64_t off, max;
+
+	memset(b, 0, sizeof(b));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_type = ET_DYN;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 3;
+	ph[0].p_type = PT_LOAD;
+	ph[0].p_offset = 0;
+	ph[0].p_vaddr = 0x10000;
+	ph[0].p_filesz = sizeof(b);
+	ph[1].p_type = PT_DYNAMIC;
+	ph[1].p_offset = 512;
+	ph[1].p_filesz = 4 * sizeof(*dyn);
+	ph[2].p_type = PT_INTERP;
+	dyn[0].d_tag = DT_STRTAB;
+	dyn[0].d_un.d_ptr = 0x10000 + 800;
+	dyn[1].d_tag = DT_SONAME;
+	dyn[1].d_un.d_val = 1;
+	dyn[2].d_tag = DT_STRSZ;
+	dyn[2].d_un.d_val = 20;
+	memcpy(b + 801, "/x/shim.so", 11);
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && e.dyn_off == 512 &&
+	    e.dyn_size == 4 * sizeof(*dyn), "PT_DYNAMIC found");
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 4 * sizeof(*dyn), &off,
+	    &max) == 0 && off == 801 && max == 19 &&
+	    strcmp((char *)b + off, "/x/shim.so") == 0, "DT_SONAME found");
+	dyn[2].d_un.d_val = 1;
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 4 * sizeof(*dyn), &off,
+	    &max) == -1 && errno == ENOEXEC, "name past DT_STRSZ refused");
+	dyn[2].d_un.d_val = 20;
+	dyn[0].d_un.d_ptr = 0x10000 + sizeof(b);
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 4 * sizeof(*dyn), &off,
+	    &max) == -1 && errno == ENOEXEC, "table outside every PT_LOAD");
+	dyn[0].d_un.d_ptr = 0x10000 + sizeof(b) - 4;
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 4 * sizeof(*dyn), &off,
+	    &max) == 0 && max == 3, "name bounded by the segment's end");
+	dyn[1].d_tag = DT_NULL;
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 4 * sizeof(*dyn), &off,
+	    &max) == -1 && errno == ENOENT, "no DT_SONAME");
+	OK(ml_elf_soname(b, sizeof(b), b + 512, 7, &off, &max) == -1 &&
+	    errno == ENOENT, "short dynamic section");
+}
+
 /* /proc/sysvipc/shm as Linux 6.18 prints it, and the smaps walk that
  * marks the segments and files a process maps. */
 static void
@@ -543,4 +599,5 @@ test_parsers(void)
 	groups();
 	saved();
 	elf();
+	elf_soname();
 }
