@@ -83,6 +83,7 @@ HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /d
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
              $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
+             $(BUILD)/progs/spawns-static \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)

@@ -272,6 +272,18 @@ int ml_trace_result(pid_t pid, long *ret) ML_HIDDEN;
 int ml_trace_rerun(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
 	ML_HIDDEN;
+/* A new task's first stop (PTRACE_EVENT_STOP after fork/clone/vfork):
+ * ml_trace_born() saves its registers and returns 0 if it shares its
+ * parent's (locked) mm, or 1 once it is set to call mlockall() through the
+ * system call instruction fork() returned from (resume it with
+ * PTRACE_SINGLESTEP); -1 with ENOEXEC: no system call instruction there.
+ * At the next stops ml_trace_stepped() says whether that call ran and what
+ * it returned; ml_trace_restore() puts back the registers fork() returned
+ * with, or ml_trace_exit_instead(saved) makes it exit_group(status). */
+int ml_trace_born(pid_t pid, int prefault, struct ml_tregs *saved) ML_HIDDEN;
+int ml_trace_stepped(pid_t pid, const struct ml_tregs *saved, int *ran,
+    long *ret) ML_HIDDEN;
+int ml_trace_restore(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 
 /* memlock_program_inspect() with the search path given (NULL or "" for
  * execvp()'s default) instead of $PATH. */
