@@ -9,11 +9,11 @@
  * smaps is refused, and the quick answer where VmLck is 0.
  *
  * smaps_rollup is not used: its Locked: is proportional too, and even a
- * fully locked process shows Pss > Locked by the PSS of its [vdso]
- * (measured: 66384 kB against 66382 kB), while a mapping whose pages are
- * shared by many processes adds less than the 1 kB rounding step, so
- * Pss == Locked neither proves nor disproves a lock.  It walks the same
- * page tables as smaps, so it is not free either (docs/bench/status.md).
+ * fully locked process shows Pss > Locked by the PSS of its [vdso], while
+ * a mapping whose pages are shared by many processes adds less than the
+ * 1 kB rounding step, so Pss == Locked neither proves nor disproves a
+ * lock.  It walks the same page tables as smaps, so it is not free either
+ * (docs/bench/status.md).
  */
 #include <dirent.h>
 #include <errno.h>
