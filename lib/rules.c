@@ -62,7 +62,7 @@ static const char k8s_cap_snippet[] =
 	}
 
 /*
- * What the rules read: the facts, and what the engine (memlock_diagnose(),
+ * What the rules read: the facts, and what the engine (ml_diagnose(),
  * at the end of this file) has already answered from them.
  */
 struct ml_ctx {
@@ -1525,7 +1525,7 @@ ranked(const void *a, const void *b)
 }
 
 int
-memlock_diagnose(const struct memlock_facts *f,
+ml_diagnose(const struct memlock_facts *f,
     const struct memlock_trial *trial, const struct memlock_program *prog,
     struct memlock_verdict *v)
 {
@@ -1538,6 +1538,7 @@ memlock_diagnose(const struct memlock_facts *f,
 		return -1;
 	}
 	memset(v, 0, sizeof(*v));
+	v->size = sizeof(*v);
 	memset(&c, 0, sizeof(c));
 	c.f = f;
 	c.t = trial;
