@@ -326,7 +326,7 @@ probe_cgroup(struct memlock_facts *f)
 static int
 unknown_container(const char *cgroup, char *ev, size_t size)
 {
-	char comm[64], raw[64], init[4 * sizeof(raw)];
+	char comm[64], raw[64], init[4 * sizeof(raw)] = "";
 	ssize_t n, m;
 
 	n = ml_read_file("/proc/2/comm", comm, sizeof(comm));

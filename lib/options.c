@@ -53,17 +53,18 @@ puts_(struct out *m, const char *s)
 
 /* Untrusted bytes, through the one sanitiser (lib/text.c): UTF-8 as is,
  * other bytes as U+FFFD, controls as the text \xHH; at most max columns
- * shown ("..." after). */
+ * shown ("..." after).  Written in place, so that a cut message never
+ * ends inside a UTF-8 sequence or an escape. */
 static void
 put_shown(struct out *m, const char *s, size_t len, size_t max)
 {
-	char shown[4 * 40 + 1];	/* \xHH: 4 bytes a column */
-	size_t n;
+	size_t n = 0;
 
-	if (max > 40)
-		max = 40;
-	n = ml_text(shown, sizeof(shown), s, len, ML_TEXT_TERM, max, NULL);
-	puts_(m, shown);
+	if (m->len < m->size) {
+		n = ml_text(m->buf + m->len, m->size - m->len, s, len,
+		    ML_TEXT_TERM, max, NULL);
+		m->len += strlen(m->buf + m->len);
+	}
 	if (n < len)
 		puts_(m, "...");
 }
