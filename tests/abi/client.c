@@ -8,6 +8,7 @@
  * usage: client DYNAMIC-PROGRAM STATIC-PROGRAM
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -51,7 +52,8 @@ main(int argc, char **argv)
 	FILE *st;
 
 	if (argc != 3) {
-		fputs("usage: client DYNAMIC-PROGRAM STATIC-PROGRAM\n", stderr);
+		(void)fputs("usage: client DYNAMIC-PROGRAM STATIC-PROGRAM\n",
+		    stderr);
 		return 2;
 	}
 	if (memlock_probe(&f) == -1 || memlock_trial(&t) == -1 ||
@@ -92,8 +94,10 @@ main(int argc, char **argv)
 	/* The kernel's own figure, to compare with. */
 	st = fopen("/proc/self/status", "r");
 	while (st != NULL && fgets(line, sizeof(line), st) != NULL)
-		if (sscanf(line, "VmLck: %llu kB", &kb) == 1)
+		if (strncmp(line, "VmLck:", 6) == 0) {
+			kb = strtoull(line + 6, NULL, 10);
 			break;
+		}
 	if (st != NULL)
 		(void)fclose(st);
 	printf("self.pid %d\nself.comm %s\nself.vm_locked %llu\n"
