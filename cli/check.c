@@ -493,10 +493,10 @@ int
 cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
-	struct memlock_facts f;
-	struct memlock_trial t;
-	struct memlock_program p;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_trial t = { .size = sizeof(t) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 	int r, ok, have_trial = 0, trial_errno = 0;
 
 	r = check_parse(argc, argv, &o);

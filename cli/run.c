@@ -94,7 +94,7 @@ finding(const struct memlock_verdict *v, enum memlock_cause id)
 static enum memlock_platform
 detect_platform(void)
 {
-	struct memlock_facts full;
+	struct memlock_facts full = { .size = sizeof(full) };
 
 	(void)memlock_probe(&full);	/* fails only on NULL */
 	return full.platform;
@@ -225,9 +225,9 @@ cmd_run(int argc, char **argv)
 {
 	static char exec_name[] = "memlock-exec";
 	struct run_opts o;
-	struct memlock_facts f;
-	struct memlock_program p;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 	const struct memlock_finding *cause, *sw;
 	char **args, **env, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;

@@ -115,7 +115,7 @@ static int
 scan_one(struct scan *s, pid_t pid, int named, const struct status_opts *o)
 {
 	unsigned int flags = o->all && !o->exact ? MEMLOCK_PROC_QUICK : 0;
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 
 	if (memlock_proc_read_flags(pid, o->tolerance, flags, &p) == -1) {
 		if (errno == ESRCH && !named)

@@ -636,9 +636,9 @@ cannot_run(const char *name, const struct memlock_program *p, int e)
 int
 main(int argc, char **argv)
 {
-	struct memlock_program p;
-	struct memlock_facts f;
-	struct memlock_plan plan;
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
 	const struct memlock_rule *r;
 	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
 	char msg[512];
@@ -682,7 +682,7 @@ main(int argc, char **argv)
 		say("memlock-trace: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
-	r = plan.why != MEMLOCK_CAUSE_COUNT ? memlock_rule(plan.why) : NULL;
+	r = plan.why != MEMLOCK_CAUSE_NONE ? memlock_rule(plan.why) : NULL;
 	switch (plan.method) {
 	case MEMLOCK_METHOD_REFUSE:
 		say("memlock: %s: not started: %s (%s)", p.path,
