@@ -6,6 +6,7 @@
 #   make uninstall
 #   make bench           benchmarks (not tests), results in docs/bench/
 #   make fuzz            libFuzzer targets, FUZZ_SECONDS each
+#   make abi-baseline    at a release: its ABI into abi/X.Y (abigail-tools)
 #   make SANITIZE=address,undefined   an ASan/UBSan build
 #   make CC=clang
 
@@ -62,7 +63,9 @@ ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
               -Iinclude -Ilib -I$(BUILD)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+# lib/compat.c, the symbol version MEMLOCK_0.1 (.symver), is for the
+# shared library only: a static link has no older callers to serve.
+LIB_SRC   := $(filter-out lib/compat.c,$(sort $(wildcard lib/*.c)))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 EXEC_SRC  := $(sort $(wildcard chainloader/*.c))
 SHIM_SRC  := $(sort $(wildcard shim/*.c))
@@ -110,7 +113,7 @@ MAN1      := $(wildcard man/*.1)
 MAN3      := $(wildcard man/*.3)
 MAN8      := $(wildcard man/*.8)
 
-.PHONY: all check test install uninstall clean bench fuzz demo trace-aarch64 FORCE
+.PHONY: all check test install uninstall clean bench fuzz demo trace-aarch64 abi-baseline FORCE
 all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
 
 # Paths compiled into the binaries: memlock-exec takes none from the
@@ -144,10 +147,13 @@ $(BUILD)/%.o: %.c $(BUILD)/%.d | $(BUILD)/paths.h
 $(BUILD)/libmemlock.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-# Only what lib/libmemlock.map names is exported, at its version.
-$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ) lib/libmemlock.map
+# Only what lib/libmemlock.map names is exported, at its version; the
+# calls of an older version come from lib/compat.c.  The soname stays
+# while programs built against every older header still run (tests/abi.bats).
+SO_OBJ    := $(LIB_OBJ) $(BUILD)/lib/compat.o
+$(BUILD)/libmemlock.so.$(SOVER): $(SO_OBJ) lib/libmemlock.map
 	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) \
-	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) -lcap
+	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(SO_OBJ) -lcap
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
 # Rewritten only when it changes, like paths.h: "make" then "make install
@@ -164,7 +170,8 @@ $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 # The privileged chainloader: libc and libcap, nothing else but the run
 # protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c,
 # lib/saved.c, libc only).
-EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o $(BUILD)/lib/saved.o
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/text.o $(BUILD)/lib/environ.o \
+    $(BUILD)/lib/saved.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
@@ -196,11 +203,12 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/aarch64/compiled.d $
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
-# lib/options.c, lib/environ.c), compiled in with hidden visibility: the shim exports no
+# lib/options.c, lib/environ.c, and lib/lock.c: the lock policy itself),
+# compiled in with hidden visibility: the shim exports no
 # symbol.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
-SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/environ.c
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/text.c lib/environ.c lib/lock.c
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(BUILD)/libmemlock-preload.so.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(SHIM_SRC) $(SHIM_LIB))
@@ -320,11 +328,25 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
+# The ABI of a release, for tests/abi.bats to abidiff every later build
+# against: run it once a release is made (its MEMLOCK_VERSION and its node
+# in lib/libmemlock.map), commit abi/X.Y, and never rewrite an older one.
+# The header is kept beside it: the test compiles a program against it, and
+# a shallow clone has no history to take it from.
+ABI_DIR  := abi/$(basename $(VERSION))
+abi-baseline: $(BUILD)/libmemlock.so.$(SOVER)
+	mkdir -p $(ABI_DIR)
+	{ printf '/* $(ABI_DIR)/memlock.h: the header of release $(VERSION), a release\n * artifact (make abi-baseline) for tests/abi.bats: never edit it. */\n'; \
+	    cat include/memlock.h; } > $(ABI_DIR)/memlock.h
+	cp lib/libmemlock.map $(ABI_DIR)/
+	abidw --no-corpus-path --no-comp-dir-path --short-locs \
+	    --headers-dir $(ABI_DIR) --out-file $(ABI_DIR)/libmemlock.so.$(SOVER).abi $<
+
 clean:
 	rm -rf $(BUILD)
 
 # The compiler's header dependencies (see DEPFLAGS above).
-DEPFILES := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
+DEPFILES := $(SO_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
             $(addsuffix .d,$(PROGS) $(BUILD)/memlock-trace $(BUILD)/libmemlock-preload.so \
                 $(BUILD)/unit $(BUILD)/aarch64/compiled)
 $(DEPFILES):

@@ -314,6 +314,36 @@ enum memlock_method ml_decide(const struct memlock_facts *f,
     const struct memlock_program *p, const struct ml_secure *s,
     int trace_errno, enum memlock_cause *why) ML_HIDDEN;
 
+/*
+ * The public calls on structs of exactly this build's size (lib/abi.c
+ * checks a caller's size and copies around them).  Each sets the struct's
+ * size, so what they fill is a valid argument to the public calls.
+ */
+int ml_probe(struct memlock_facts *f, unsigned int flags) ML_HIDDEN;
+int ml_trial(struct memlock_trial *t) ML_HIDDEN;
+int ml_diagnose(const struct memlock_facts *f,
+    const struct memlock_trial *trial, const struct memlock_program *prog,
+    struct memlock_verdict *v) ML_HIDDEN;
+int ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
+    unsigned int flags, struct memlock_plan *out) ML_HIDDEN;
+int ml_proc_read(pid_t pid, uint64_t tolerance, unsigned int flags,
+    struct memlock_proc *p) ML_HIDDEN;
+
+/*
+ * The lock (lib/lock.c, libc only: the shim, memlock_lock() and
+ * memlock-trace share it).  ml_lock_flags: the mlockall() flags, with
+ * MCL_ONFAULT unless prefault.  ml_lock: lock this process; ml_lock_child:
+ * lock again in a forked child; both 0 or an errno.  ml_lock_explain: the
+ * line that says why mlockall() failed with e for process pid (0: this
+ * one): "mlockall: ...; needs ... (VmSize), RLIMIT_MEMLOCK ...,
+ * CAP_IPC_LOCK ..."; name, if not NULL, gets the process's name.
+ */
+unsigned long ml_lock_flags(int prefault) ML_HIDDEN;
+int ml_lock(int prefault) ML_HIDDEN;
+int ml_lock_child(int prefault) ML_HIDDEN;
+void ml_lock_explain(pid_t pid, int e, char *buf, size_t size, char *name,
+    size_t nsize) ML_HIDDEN;
+
 /* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
 int ml_nosuid(const char *path) ML_HIDDEN;
 

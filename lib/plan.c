@@ -14,7 +14,7 @@ enum memlock_method
 ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
     const struct ml_secure *s, int trace_errno, enum memlock_cause *why)
 {
-	*why = MEMLOCK_CAUSE_COUNT;
+	*why = MEMLOCK_CAUSE_NONE;
 	/*
 	 * memlock's own programs run as they are.  The command (static-pie)
 	 * holds no secret, and "memlock-exec memlock check" must see what a
@@ -88,7 +88,7 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 }
 
 int
-memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
+ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
     unsigned int flags, struct memlock_plan *out)
 {
 	struct memlock_verdict v;
@@ -99,9 +99,10 @@ memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		errno = EINVAL;
 		return -1;
 	}
-	if (memlock_diagnose(f, NULL, prog, &v) == -1)
+	if (ml_diagnose(f, NULL, prog, &v) == -1)
 		return -1;
 	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
 	out->method = (enum memlock_method)v.prog_method;
 	out->why = v.prog_method_why;
 	for (i = 0; i < v.nfindings; i++)

@@ -298,15 +298,10 @@ ml_program_inspect_in(const char *name, const char *search,
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
 	if (resolve(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
-}
-
-int
-memlock_program_inspect(const char *name, struct memlock_program *p)
-{
-	return ml_program_inspect_in(name, getenv("PATH"), p);
 }
 
 int

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "size.h"
+#include "progs.h"
 
 #ifndef MADV_FREE
 #define MADV_FREE 8
@@ -28,36 +28,26 @@
 static long
 rss_kb(void)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmRSS:", 6) == 0)
-			v = strtol(line + 6, NULL, 10);
-	(void)fclose(f);
-	return v;
+	return (long)status_field("VmRSS");
 }
 
 static void *
 churn(void *arg)
 {
-	char *held[4] = { 0 };
+	char *blocks[4] = { 0 };
 	int n;
 
 	(void)arg;
 	for (n = 0; n < 64; n++) {
 		size_t size = ((size_t)1 << 20) + (size_t)(n % 4) * (1 << 20);
 
-		free(held[n % 4]);
-		if ((held[n % 4] = malloc(size)) == NULL)
+		free(blocks[n % 4]);
+		if ((blocks[n % 4] = malloc(size)) == NULL)
 			exit(1);
-		memset(held[n % 4], n, size);
+		memset(blocks[n % 4], n, size);
 	}
 	for (n = 0; n < 4; n++)
-		free(held[n]);
+		free(blocks[n]);
 	return NULL;
 }
 
@@ -66,6 +56,7 @@ static long
 locked_kb(const void *p)
 {
 	char line[512], start[32];
+	unsigned long long kb;
 	long v = -1;
 	int in = 0;
 	FILE *f = fopen("/proc/self/smaps", "r");
@@ -76,8 +67,8 @@ locked_kb(const void *p)
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (strncmp(line, start, strlen(start)) == 0)
 			in = 1;
-		else if (in && strncmp(line, "Locked:", 7) == 0) {
-			v = strtol(line + 7, NULL, 10);
+		else if (in && field_number(line, "Locked", &kb) == 0) {
+			v = (long)kb;
 			break;
 		}
 	}
@@ -100,13 +91,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	advice = argv[1][0] == 'd' ? MADV_DONTNEED : MADV_FREE;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
+	if ((p = held(size)) == NULL) {
 		perror("discard: mmap");
 		return 1;
 	}
-	memset(p, 0x5a, size);
 	full = rss_kb();
 	r = madvise(p, size, advice) == 0 ? 0 : errno;
 	after = rss_kb();

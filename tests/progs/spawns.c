@@ -34,8 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "size.h"
-#include "mem.h"
+#include "progs.h"
 
 extern char **environ;
 

@@ -15,21 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "size.h"
-
-static void
-vmlck(void)
-{
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmLck:", 6) == 0)
-			(void)fputs(line, stdout);
-	(void)fclose(f);
-}
+#include "progs.h"
 
 int
 main(int argc, char **argv)
@@ -44,13 +30,10 @@ main(int argc, char **argv)
 		(void)fprintf(stderr, "usage: uring-pin SIZE (e.g. 64M)\n");
 		return 2;
 	}
-	buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED) {
+	if ((buf = held(size)) == NULL) {
 		perror("mmap");
 		return 2;
 	}
-	memset(buf, 0x5a, size);
 	iov.iov_base = buf;
 	iov.iov_len = size;
 	if ((r = io_uring_queue_init(4, &ring, 0)) < 0) {
@@ -58,7 +41,7 @@ main(int argc, char **argv)
 	} else {
 		r = io_uring_register_buffers(&ring, &iov, 1);
 		(void)printf("%s\n", r == 0 ? "ok" : strerrorname_np(-r));
-		vmlck();
+		(void)printf("VmLck: %lld kB\n", status_field("VmLck"));
 		io_uring_queue_exit(&ring);
 	}
 	(void)munmap(buf, size);
