@@ -78,25 +78,13 @@ first_of(const struct memlock_verdict *v, enum memlock_kind kind)
 	return NULL;
 }
 
-/* The platform only chooses which fix to print.  Detecting it reads
- * mountinfo and the cgroup files, so only a message with a fix pays. */
-static enum memlock_platform
-detect_platform(void)
-{
-	struct memlock_facts full = { .size = sizeof(full) };
-
-	(void)memlock_probe(&full);	/* fails only on NULL */
-	return full.platform;
-}
-
 /* "memlock run: [PROGRAM: ]WHAT: TITLE (EVIDENCE)", and the fix for the
  * platform on a second line. */
 static void
-tell(const char *prog, const char *what, enum memlock_cause id,
-    const char *evidence)
+tell(const struct memlock_facts *f, const char *prog, const char *what,
+    const struct memlock_plan *plan)
 {
-	const struct memlock_rule *r = memlock_rule(id);
-	enum memlock_platform platform;
+	const struct memlock_rule *r = memlock_rule(plan->why);
 	const char *fix;
 
 	if (r == NULL) {
@@ -105,11 +93,10 @@ tell(const char *prog, const char *what, enum memlock_cause id,
 		return;
 	}
 	ml_warnx(CMD, "%s%s%s: %s (%s)", prog ? prog : "", prog ? ": " : "",
-	    what, r->title, evidence);
-	platform = detect_platform();
-	if ((fix = fix_for(r, platform)) != NULL)
+	    what, r->title, plan->evidence);
+	if ((fix = fix_for(r, f->platform)) != NULL)
 		(void)fprintf(stderr, "  fix (%s): %s\n",
-		    memlock_platform_name(platform), fix);
+		    memlock_platform_name(f->platform), fix);
 }
 
 /* What memlock-exec and the shim read (protocol.h). */
@@ -231,16 +218,16 @@ refused(const struct memlock_facts *f, const struct memlock_program *p,
 		    "memlock)", f->exec_path);
 		return EXIT_RUN_USAGE;
 	case MEMLOCK_C_PROG_FCAP_EPERM:
-		tell(p->path, "cannot execute", plan->why, plan->evidence);
+		tell(f, p->path, "cannot execute", plan);
 		return EXIT_CANNOT_EXEC;
 	default:
 		break;
 	}
 	if (r != NULL && r->kind == MEMLOCK_KIND_PROGRAM)
-		tell(p->path, "not started", plan->why, plan->evidence);
+		tell(f, p->path, "not started", plan);
 	else
-		tell(NULL, "not started: no memory can be locked here",
-		    plan->why, plan->evidence);
+		tell(f, NULL, "not started: no memory can be locked here",
+		    plan);
 	return EXIT_RUN_LOCK;
 }
 
@@ -263,8 +250,10 @@ cmd_run(int argc, char **argv)
 
 	if (memlock_program_inspect(argv[optind], &p) == -1)
 		return ml_program_failed(CMD, argv[optind], &p, errno);
-	/* Only what decides locking: this runs at every start. */
-	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
+	/* Only what decides locking, and where this runs for the fix a
+	 * refusal prints: this runs at every start. */
+	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING |
+	    MEMLOCK_PROBE_PLATFORM);
 	if (memlock_diagnose(&f, NULL, &p, &v) == -1) {
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
@@ -289,12 +278,11 @@ cmd_run(int argc, char **argv)
 	 * unlocked; what only memlock run sees is said here. */
 	if (plan.method == MEMLOCK_METHOD_UNLOCKED && !o.quiet) {
 		if (plan.why == MEMLOCK_C_PROG_SWITCHES_USER)
-			tell(p.path, "warning: its workers will run unlocked "
-			    "(best-effort)", plan.why, plan.evidence);
+			tell(&f, p.path, "warning: its workers will run "
+			    "unlocked (best-effort)", &plan);
 		else if (rule == NULL || rule->kind == MEMLOCK_KIND_CAUSE)
-			tell(NULL, "warning: no memory can be locked here; "
-			    "running unlocked (best-effort)", plan.why,
-			    plan.evidence);
+			tell(&f, NULL, "warning: no memory can be locked "
+			    "here; running unlocked (best-effort)", &plan);
 	}
 	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
 	/* --no-lock: nothing locked; only say how much PROGRAM may pin

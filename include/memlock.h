@@ -210,6 +210,10 @@ int memlock_probe(struct memlock_facts *f) MEMLOCK_NONNULL(1);
  * (direct, run, the program's) and causes, but no notes.
  */
 #define MEMLOCK_PROBE_LOCKING 0x1u
+/* With MEMLOCK_PROBE_LOCKING: also where this runs (runtime, kubernetes,
+ * systemd_unit, container_evidence, platform), to choose which fix to
+ * print; /proc/self/cgroup and a few marker files, no mountinfo. */
+#define MEMLOCK_PROBE_PLATFORM 0x2u
 int memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 	MEMLOCK_NONNULL(1);
 

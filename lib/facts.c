@@ -555,7 +555,8 @@ ml_probe(struct memlock_facts *f, unsigned int flags)
 {
 	struct rlimit rl;
 
-	if (f == NULL || (flags & ~MEMLOCK_PROBE_LOCKING)) {
+	if (f == NULL ||
+	    (flags & ~(MEMLOCK_PROBE_LOCKING | MEMLOCK_PROBE_PLATFORM))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -590,6 +591,8 @@ ml_probe(struct memlock_facts *f, unsigned int flags)
 		f->swap_total = f->swap_used = MEMLOCK_UNKNOWN;
 		f->cgroup_memory_max = f->cgroup_swap_max = MEMLOCK_UNKNOWN;
 		f->core_soft = f->core_hard = MEMLOCK_UNKNOWN;
+		if (flags & MEMLOCK_PROBE_PLATFORM)
+			probe_runtime(f);
 		return 0;
 	}
 	probe_status(f);

@@ -279,6 +279,15 @@ probe_locking(void)
 	    "memlock_probe_flags(MEMLOCK_PROBE_LOCKING)");
 	OK(memlock_probe_flags(&quick, 0x80) == -1 && errno == EINVAL,
 	    "memlock_probe_flags: an unknown flag is EINVAL");
+	OK(memlock_probe_flags(&quick, MEMLOCK_PROBE_LOCKING |
+	    MEMLOCK_PROBE_PLATFORM) == 0 && quick.platform == full.platform &&
+	    quick.runtime == full.runtime &&
+	    quick.kubernetes == full.kubernetes &&
+	    strcmp(quick.systemd_unit, full.systemd_unit) == 0 &&
+	    strcmp(quick.container_evidence, full.container_evidence) == 0 &&
+	    quick.swap_total == MEMLOCK_UNKNOWN,
+	    "MEMLOCK_PROBE_PLATFORM: where this runs, as the full probe says "
+	    "(%s), and nothing more", memlock_platform_name(quick.platform));
 	(void)memlock_probe_flags(&quick, MEMLOCK_PROBE_LOCKING);
 	diag(&full, NULL, &vf);
 	diag(&quick, NULL, &vq);
