@@ -106,6 +106,7 @@ enum tstate {
 	T_FIRST,	/* this helper, before it execs PROGRAM */
 	T_NEED,		/* exec'd: lock at the next system call entry */
 	T_INJ,		/* mlockall() in place of that call */
+	T_BORN,		/* new, not yet seen at a stop it can be locked at */
 	T_STEP,		/* just forked: stepping over an mlockall() */
 	T_TRAP,		/* locked; the step's SIGTRAP still to swallow */
 	T_EXIT		/* could not lock: on its way to exit_group(124) */
@@ -305,7 +306,7 @@ born(struct task *t, int sig, int ev)
 
 	if (ev == PTRACE_EVENT_STOP && group_stop(sig)) {
 		(void)ptrace(PTRACE_LISTEN, t->pid, NULL, NULL);
-		return 0;	/* still unborn: again at SIGCONT */
+		return 0;	/* still T_BORN: it stops again at SIGCONT */
 	}
 	r = ml_trace_born(t->pid, opts.prefault, &t->saved);
 	if (r == 0) {
@@ -418,14 +419,15 @@ tracer_loop(pid_t first)
 		/* Never seen: a new task, at its first stop.  Its parent's
 		 * fork event tells nothing more (the order of the two is not
 		 * defined). */
-		if (t == NULL && (t = add(pid, T_RUN)) != NULL) {
+		if (t == NULL && (t = add(pid, T_BORN)) != NULL)
 			t->forked = 1;
-			if (born(t, sig, ev) == -1)
-				goto cannot;
-			continue;
-		}
 		if (t == NULL) {	/* out of memory: fail safe */
 			(void)kill(pid, SIGKILL);
+			continue;
+		}
+		if (t->state == T_BORN) {
+			if (born(t, sig, ev) == -1)
+				goto cannot;
 			continue;
 		}
 		if (t->state >= T_STEP) {
