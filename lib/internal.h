@@ -291,14 +291,15 @@ int ml_program_inspect_in(const char *name, const char *search,
     struct memlock_program *p) ML_HIDDEN;
 /*
  * Why a program cannot be run, from the errno of its inspection or of
- * execve() and what the inspection found (p may be NULL): "not found",
- * "permission denied (...)", "is a directory", "not an ELF executable or
- * a script", "interpreter /PATH: not found".  One wording for memlock
- * check --for, memlock run and memlock-trace.  Returns the exit status:
+ * execve() and what the inspection found (p may be NULL), as the line
+ * "NAME: WHY", NAME through ml_text(): WHY is "not found", "permission
+ * denied (...)", "is a directory", "not an ELF executable or a script"
+ * or "interpreter /PATH: not found".  One wording for memlock check
+ * --for, memlock run and memlock-trace.  Returns the exit status:
  * MEMLOCK_EXIT_NOT_FOUND (127) or MEMLOCK_EXIT_CANNOT_EXEC (126).
  */
-int ml_program_error(int e, const struct memlock_program *p, char *buf,
-    size_t size) ML_HIDDEN;
+int ml_program_error(const char *name, int e, const struct memlock_program *p,
+    char *buf, size_t size) ML_HIDDEN;
 
 /* What execve() does to one program's credentials (lib/rules.c works it
  * out), for the one decision on how it gets locked (lib/plan.c). */

@@ -305,20 +305,26 @@ ml_program_inspect_in(const char *name, const char *search,
 }
 
 int
-ml_program_error(int e, const struct memlock_program *p, char *buf,
-    size_t size)
+ml_program_error(const char *name, int e, const struct memlock_program *p,
+    char *buf, size_t size)
 {
 	const char *why = e == ENOENT || e == ENOTDIR ? "not found" :
 	    e == EACCES ? "permission denied (not executable or not "
 	    "readable)" : e == EISDIR ? "is a directory" :
 	    e == ENOEXEC ? "not an ELF executable or a script" : strerror(e);
+	/* File names are any bytes but '/' and NUL: through the one
+	 * sanitiser, as a terminal may read them. */
+	char shown[4096], interp[4 * sizeof(p->interp)] = "";
 
+	(void)ml_text(shown, sizeof(shown), name, strlen(name), ML_TEXT_TERM,
+	    SIZE_MAX, NULL);
 	/* A script runs if its interpreter does: the kernel's ENOENT for a
 	 * missing "#!" interpreter names the script, so name both. */
 	if (p != NULL && p->is_script && p->interp[0] != '\0')
-		(void)snprintf(buf, size, "interpreter %s: %s", p->interp, why);
-	else
-		(void)snprintf(buf, size, "%s", why);
+		(void)ml_text(interp, sizeof(interp), p->interp,
+		    strlen(p->interp), ML_TEXT_TERM, SIZE_MAX, NULL);
+	(void)snprintf(buf, size, "%s: %s%s%s%s", shown,
+	    interp[0] ? "interpreter " : "", interp, interp[0] ? ": " : "", why);
 	return e == ENOENT || e == ENOTDIR ? MEMLOCK_EXIT_NOT_FOUND :
 	    MEMLOCK_EXIT_CANNOT_EXEC;
 }

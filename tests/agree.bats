@@ -61,6 +61,13 @@ cannot_run() {
 	printf '#!/nonexistent/interp\nexit 0\n' > "$TMP/shebang"
 	chmod 755 "$TMP/shebang"
 	cannot_run 127 "interpreter /nonexistent/interp: not found" "$TMP/shebang"
+	# A name with a control byte: the three quote it the same way.
+	ENV=()
+	all3 "$TMP/es"$'\e'"c" --exit 0
+	[ "$C_RC" = 127 ]; [ "$R_RC" = 127 ]; [ "$E_RC" = 127 ]
+	[ "$C_OUT" = "memlock check: $TMP/es\\x1bc: not found" ]
+	[ "$R_OUT" = "memlock run: $TMP/es\\x1bc: not found" ]
+	[ "$E_OUT" = "memlock-trace: $TMP/es\\x1bc: not found" ]
 }
 
 # locks PROGRAM HOW - check says yes (HOW: its verdict line), run and

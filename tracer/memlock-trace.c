@@ -626,10 +626,10 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 static int
 cannot_run(const char *name, const struct memlock_program *p, int e)
 {
-	char why[sizeof(p->interp) + 64];
-	int code = ml_program_error(e, p, why, sizeof(why));
+	char line[4096];
+	int code = ml_program_error(name, e, p, line, sizeof(line));
 
-	say("memlock-trace: %s: %s", name, why);
+	say("memlock-trace: %s", line);
 	return code;
 }
 
