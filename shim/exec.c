@@ -223,6 +223,9 @@ static int
 trace_argv(const char *path, char *const argv[], size_t argc, char **out,
     char *prog)
 {
+	/* execve() takes char *const[]; it writes none of them. */
+	static char name[] = "memlock-trace", opt[] = "--argv0", none[] = "",
+	    end[] = "--";
 	size_t i;
 
 	if (strchr(path, '/') == NULL) {
@@ -237,10 +240,10 @@ trace_argv(const char *path, char *const argv[], size_t argc, char **out,
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	out[0] = (char *)(uintptr_t)"memlock-trace";
-	out[1] = (char *)(uintptr_t)"--argv0";
-	out[2] = argc > 0 ? argv[0] : (char *)(uintptr_t)"";
-	out[3] = (char *)(uintptr_t)"--";
+	out[0] = name;
+	out[1] = opt;
+	out[2] = argc > 0 ? argv[0] : none;
+	out[3] = end;
 	out[4] = prog;
 	for (i = 1; i < argc; i++)
 		out[4 + i] = argv[i];
@@ -343,9 +346,10 @@ list_len(const char *arg, va_list *ap)
 static void
 list_fill(char **argv, size_t n, const char *arg, va_list *ap)
 {
+	union { const char *c; char *p; } first = { arg };
 	size_t i;
 
-	argv[0] = (char *)(uintptr_t)arg;
+	argv[0] = first.p;	/* execve() writes none of them */
 	for (i = 1; i < n; i++)
 		argv[i] = va_arg(*ap, char *);
 	if (arg != NULL)

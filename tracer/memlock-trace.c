@@ -510,7 +510,8 @@ main(int argc, char **argv)
 	struct memlock_plan plan;
 	const struct memlock_rule *r;
 	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
-	const char *argv0 = NULL, *prog;
+	const char *prog;
+	char *argv0 = NULL;
 	char msg[512];
 	int safe = 0, e;
 
@@ -547,7 +548,7 @@ main(int argc, char **argv)
 	e = ml_program_inspect_in(prog, safe ? SAFE_PATH : getenv("PATH"), &p)
 	    == -1 ? errno : 0;
 	if (argv0 != NULL)
-		argv[0] = (char *)(uintptr_t)argv0;
+		argv[0] = argv0;
 	if (e != 0) {
 		/* Not ELF and no "#!": execve() says what it is. */
 		if (e != ENOEXEC) {
