@@ -6,6 +6,7 @@
 #   make uninstall
 #   make bench           benchmarks (not tests), results in docs/bench/
 #   make fuzz            libFuzzer targets, FUZZ_SECONDS each
+#   make abi-baseline    at a release: its ABI into abi/X.Y (abigail-tools)
 #   make SANITIZE=address,undefined   an ASan/UBSan build
 #   make CC=clang
 
@@ -62,7 +63,9 @@ ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
               -Iinclude -Ilib -I$(BUILD)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+# lib/compat.c, the symbol version MEMLOCK_0.1 (.symver), is for the
+# shared library only: a static link has no older callers to serve.
+LIB_SRC   := $(filter-out lib/compat.c,$(sort $(wildcard lib/*.c)))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 EXEC_SRC  := $(sort $(wildcard chainloader/*.c))
 SHIM_SRC  := $(sort $(wildcard shim/*.c))
@@ -84,6 +87,7 @@ PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
              $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
              $(BUILD)/progs/execs-static \
+             $(BUILD)/progs/spawns-static \
              $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
@@ -110,7 +114,7 @@ MAN1      := $(wildcard man/*.1)
 MAN3      := $(wildcard man/*.3)
 MAN8      := $(wildcard man/*.8)
 
-.PHONY: all check test install uninstall clean bench fuzz demo trace-aarch64 FORCE
+.PHONY: all check test install uninstall clean bench fuzz demo trace-aarch64 abi-baseline FORCE
 all: $(BINS) $(LIBS) $(PROGS) $(BUILD)/unit
 
 # Paths compiled into the binaries: memlock-exec takes none from the
@@ -144,10 +148,13 @@ $(BUILD)/%.o: %.c $(BUILD)/%.d | $(BUILD)/paths.h
 $(BUILD)/libmemlock.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-# Only what lib/libmemlock.map names is exported, at its version.
-$(BUILD)/libmemlock.so.$(SOVER): $(LIB_OBJ) lib/libmemlock.map
+# Only what lib/libmemlock.map names is exported, at its version; the
+# calls of an older version come from lib/compat.c.  The soname stays
+# while programs built against every older header still run (tests/abi.bats).
+SO_OBJ    := $(LIB_OBJ) $(BUILD)/lib/compat.o
+$(BUILD)/libmemlock.so.$(SOVER): $(SO_OBJ) lib/libmemlock.map
 	$(CC) -shared -Wl,-soname,libmemlock.so.$(SOVER) \
-	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) -lcap
+	    -Wl,--version-script=lib/libmemlock.map $(ALL_LDFLAGS) -o $@ $(SO_OBJ) -lcap
 	ln -sf libmemlock.so.$(SOVER) $(BUILD)/libmemlock.so
 
 # Rewritten only when it changes, like paths.h: "make" then "make install
@@ -323,11 +330,25 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
+# The ABI of a release, for tests/abi.bats to abidiff every later build
+# against: run it once a release is made (its MEMLOCK_VERSION and its node
+# in lib/libmemlock.map), commit abi/X.Y, and never rewrite an older one.
+# The header is kept beside it: the test compiles a program against it, and
+# a shallow clone has no history to take it from.
+ABI_DIR  := abi/$(basename $(VERSION))
+abi-baseline: $(BUILD)/libmemlock.so.$(SOVER)
+	mkdir -p $(ABI_DIR)
+	{ printf '/* $(ABI_DIR)/memlock.h: the header of release $(VERSION), a release\n * artifact (make abi-baseline) for tests/abi.bats: never edit it. */\n'; \
+	    cat include/memlock.h; } > $(ABI_DIR)/memlock.h
+	cp lib/libmemlock.map $(ABI_DIR)/
+	abidw --no-corpus-path --no-comp-dir-path --short-locs \
+	    --headers-dir $(ABI_DIR) --out-file $(ABI_DIR)/libmemlock.so.$(SOVER).abi $<
+
 clean:
 	rm -rf $(BUILD)
 
 # The compiler's header dependencies (see DEPFLAGS above).
-DEPFILES := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
+DEPFILES := $(SO_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(EXEC_OBJ:.o=.d) \
             $(addsuffix .d,$(PROGS) $(BUILD)/memlock-trace $(BUILD)/libmemlock-preload.so \
                 $(BUILD)/unit $(BUILD)/aarch64/compiled)
 $(DEPFILES):

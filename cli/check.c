@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -447,37 +448,32 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 		    memlock_runtime_name(f->runtime) : "");
 }
 
-static int
-parse_platform(const char *s)
-{
-	int k;
-
-	if (strcmp(s, "all") == 0)
-		return MEMLOCK_PLATFORM_COUNT;
-	for (k = 0; k < MEMLOCK_PLATFORM_COUNT; k++)
-		if (strcmp(s, memlock_platform_name(
-		    (enum memlock_platform)k)) == 0)
-			return k;
-	return -1;
-}
+enum { O_FOR, O_NEED, O_PLATFORM, O_JSON, O_QUIET, O_NO_TRIAL, O_HELP };
 
 /* The options alone: no probe, no trial, nothing but --help and usage
  * messages printed (fuzzed in fuzz/check_opts.c). */
 int
 check_parse(int argc, char **argv, struct check_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "for", required_argument, NULL, 'f' },
-		{ "need", required_argument, NULL, 'n' },
-		{ "platform", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-trial", no_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+#define F(x) offsetof(struct check_opts, x)
+	static const struct ml_opt opts[] = {
+		[O_FOR] = { "for", 'f', ML_OPT_STRING, F(program) },
+		[O_NEED] = { "need", 'n', ML_OPT_SIZE, F(need) },
+		[O_PLATFORM] = { "platform", 'p', ML_OPT_PLATFORM, F(platform) },
+		[O_JSON] = { "json", 'j', ML_OPT_FLAG, F(json) },
+		[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
+		[O_NO_TRIAL] = { "no-trial", 0, ML_OPT_OFF, F(trial) },
+		[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
+		{ NULL, 0, ML_OPT_FLAG, 0 }
 	};
-	unsigned seen = 0;
-	int c, longindex = -1;
+#undef F
+	static const unsigned exclusive[] = {
+		1u << O_JSON | 1u << O_QUIET, 0
+	};
+	static const struct ml_cmd cmd = {
+		CMD, EXIT_USAGE, 1, opts, exclusive, usage, NULL
+	};
+	int r;
 
 	o->program = NULL;
 	o->need = MEMLOCK_UNLIMITED;
@@ -485,53 +481,11 @@ check_parse(int argc, char **argv, struct check_opts *o)
 	o->json = 0;
 	o->quiet = 0;
 	o->trial = 1;
-	opterr = 0;
-	/* 0, not 1: glibc then forgets where it was inside a group of short
-	 * options of an earlier call. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:f:n:p:jqh", longopts,
-	    &longindex)) != -1) {
-		int r = ml_getopt_check(CMD, EXIT_USAGE, c, longindex, longopts,
-		    "fnpjqTh", &seen, argv);
-
-		if (r >= 0)
-			return r;
-		longindex = -1;
-		switch (c) {
-		case 'f':
-			o->program = optarg;
-			break;
-		case 'n':
-			if (memlock_parse_size(optarg, &o->need) == -1)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "invalid size '%s'", optarg);
-			break;
-		case 'p':
-			o->platform = parse_platform(optarg);
-			if (o->platform < 0)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "unknown platform '%s'", optarg);
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'T':
-			o->trial = 0;
-			break;
-		case 'h':
-			usage();
-			return 0;
-		}
-	}
+	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+		return r;
 	if (optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE, "unexpected argument '%s'",
 		    argv[optind]);
-	if (o->json && o->quiet)
-		return ml_usage_error(CMD, EXIT_USAGE,
-		    "--json and --quiet cannot be used together");
 	return -1;
 }
 
@@ -539,27 +493,18 @@ int
 cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
-	struct memlock_facts f;
-	struct memlock_trial t;
-	struct memlock_program p;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_trial t = { .size = sizeof(t) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 	int r, ok, have_trial = 0, trial_errno = 0;
 
 	r = check_parse(argc, argv, &o);
 	if (r != -1)
 		return r;
 
-	if (o.program != NULL && memlock_program_inspect(o.program, &p) == -1) {
-		int e = errno;
-
-		ml_warnx(CMD, "%s: %s", o.program,
-		    e == ENOEXEC ? "not an ELF executable or a script" :
-		    e == EISDIR ? "is a directory" :
-		    e == EACCES ? "permission denied (not executable or not "
-		    "readable)" : strerror(e));
-		return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND :
-		    EXIT_CANNOT_EXEC;
-	}
+	if (o.program != NULL && memlock_program_inspect(o.program, &p) == -1)
+		return ml_program_failed(CMD, o.program, &p, errno);
 	(void)memlock_probe(&f);	/* fails only on NULL */
 	if (o.trial) {
 		if (memlock_trial(&t) == 0)

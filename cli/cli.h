@@ -6,8 +6,10 @@
 #ifndef MEMLOCK_CLI_H
 #define MEMLOCK_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "memlock.h"
 #include "protocol.h"
@@ -34,17 +36,59 @@ int ml_usage_error(const char *cmd, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * Every subcommand checks what getopt_long() returned the same way: an
- * unknown option, a missing or unwanted argument, or an option given twice
- * is a usage error (the exit code is returned); otherwise -1 and *seen
- * remembers c.  letters lists every option's value (its index is its bit
- * in *seen); longindex is what getopt_long() stored, -1 for a short
- * option.  The option string must start with ':' (after any '+').
+ * The one option parser (cli/opts.c).  A subcommand declares its options
+ * in a table; ml_opts_parse() stores each in the options struct at its
+ * offset and words every usage error the same way: an unknown option, a
+ * missing or unwanted argument, an option given twice, a bad value, two
+ * options of an exclusive group.
  */
-struct option;
-int ml_getopt_check(const char *cmd, int code, int c, int longindex,
-    const struct option *longopts, const char *letters, unsigned *seen,
-    char *const argv[]);
+enum ml_opt_kind {
+	ML_OPT_FLAG,		/* int set to 1 */
+	ML_OPT_OFF,		/* int set to 0 (--no-...) */
+	ML_OPT_STRING,		/* const char *, the argument */
+	ML_OPT_SIZE,		/* uint64_t, memlock_parse_size() */
+	ML_OPT_PID,		/* pid_t, memlock_parse_pid() */
+	ML_OPT_PLATFORM,	/* int, a platform or MEMLOCK_PLATFORM_COUNT
+				 * for "all" */
+	ML_OPT_HELP		/* prints the usage and returns 0 */
+};
+struct ml_opt {
+	const char *name;	/* the long option, without "--" */
+	int letter;		/* the short option, 0 if none */
+	enum ml_opt_kind kind;
+	size_t offset;		/* of its field, offsetof() */
+};
+struct ml_cmd {
+	const char *name;	/* "check": messages say "memlock check: " */
+	int usage_code;		/* the exit code of a usage error */
+	int in_order;		/* options end at the first argument (a
+				 * COMMAND and its arguments follow) */
+	const struct ml_opt *opts;	/* at most 16, { NULL } ends */
+	/* Sets of options (bit i: opts[i]) of which at most one may be
+	 * given; 0 ends.  NULL: none. */
+	const unsigned *exclusive;
+	void (*usage)(void);	/* --help: to stdout */
+	/* An unknown short option, in the argument word: an exit code,
+	 * or -1 for the usual message.  NULL: the usual message. */
+	int (*unknown)(int letter, const char *word);
+};
+/* Returns an exit code (--help, a usage error, already said) or -1 to
+ * go on, with optind at the first argument that is not an option and
+ * *seen (if not NULL) bit i set for each opts[i] given. */
+int ml_opts_parse(const struct ml_cmd *cmd, int argc, char **argv, void *o,
+    unsigned *seen);
+/* "invalid PID 'S': out of range..." as a usage error of cmd (errno
+ * from memlock_parse_pid()). */
+int ml_bad_pid(const struct ml_cmd *cmd, const char *s);
+
+/*
+ * Why PROGRAM cannot be run, in the words memlock check --for, memlock
+ * run and memlock-trace all use (ml_program_error(), lib/program.c), as
+ * "memlock CMD: PROGRAM: WHY"; returns the exit code, 127 not found or
+ * 126 cannot execute.
+ */
+int ml_program_failed(const char *cmd, const char *name,
+    const struct memlock_program *p, int e);
 
 /* Colour only on a terminal and never with NO_COLOR (no-color.org). */
 int ml_color(FILE *f);
@@ -73,8 +117,12 @@ void json_null(struct json *j, const char *key);
 void json_errno(struct json *j, const char *key, int e);
 const char *ml_errno_name(int e);
 
-/* memlock check's options.  check_parse() returns an exit code (--help,
- * a usage error) or -1 to go on; it probes nothing (fuzz/check_opts.c). */
+/*
+ * Each subcommand's command line alone: *_parse() returns an exit code
+ * (--help, a usage error) or -1 to go on; it probes nothing and runs
+ * nothing, so the fuzz targets call it (fuzz/check_opts.c, run_opts.c,
+ * status_opts.c) the same way.
+ */
 struct check_opts {
 	const char *program;
 	uint64_t need;		/* MEMLOCK_UNLIMITED: all memory */
@@ -82,6 +130,23 @@ struct check_opts {
 	int json, quiet, trial;
 };
 int check_parse(int argc, char **argv, struct check_opts *o);
+
+/* memlock run's: PROGRAM is argv[optind] when it goes on. */
+struct run_opts {
+	int required, best_effort, no_lock, prefault, first_only, nocore,
+	    quiet;
+};
+int run_parse(int argc, char **argv, struct run_opts *o);
+
+/* memlock status's, and the PIDs named (each once, malloc()ed in *pids;
+ * none with --all or --tree). */
+struct status_opts {
+	int all, json, prom, quiet, exact;
+	pid_t tree;		/* 0: no --tree */
+	uint64_t tolerance;
+};
+int status_parse(int argc, char **argv, struct status_opts *o, pid_t **pids,
+    size_t *npids);
 
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);

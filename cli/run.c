@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,6 @@ usage(void)
 	    "  otherwise the exit status of PROGRAM\n",
 	    stdout);
 }
-
-struct opts {
-	int best_effort, no_lock, prefault, first_only, nocore, quiet;
-};
 
 static const char *
 fix_for(const struct memlock_rule *r, enum memlock_platform platform)
@@ -97,7 +94,7 @@ finding(const struct memlock_verdict *v, enum memlock_cause id)
 static enum memlock_platform
 detect_platform(void)
 {
-	struct memlock_facts full;
+	struct memlock_facts full = { .size = sizeof(full) };
 
 	(void)memlock_probe(&full);	/* fails only on NULL */
 	return full.platform;
@@ -127,7 +124,7 @@ tell(const char *prog, const char *what, const struct memlock_finding *fd)
 
 /* What memlock-exec and the shim read (protocol.h). */
 static int
-set_options(const struct opts *o)
+set_options(const struct run_opts *o)
 {
 	struct ml_options m = MEMLOCK_OPTIONS_DEFAULT;
 	char buf[MEMLOCK_OPTIONS_MAX + 1];
@@ -174,64 +171,41 @@ saved_environ(void)
 	return out;	/* handed to execve(): never freed */
 }
 
-static int
-parse(int argc, char **argv, struct opts *o)
+enum { O_REQUIRED, O_BEST_EFFORT, O_PREFAULT, O_FIRST_ONLY, O_NO_COREDUMP,
+    O_QUIET, O_HELP, O_NO_LOCK };
+
+/* The options alone (fuzzed in fuzz/run_opts.c). */
+int
+run_parse(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "required", no_argument, NULL, 'R' },
-		{ "best-effort", no_argument, NULL, 'B' },
-		{ "prefault", no_argument, NULL, 'P' },
-		{ "first-only", no_argument, NULL, 'F' },
-		{ "no-coredump", no_argument, NULL, 'C' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-lock", no_argument, NULL, 'N' },
-		{ NULL, 0, NULL, 0 }
+#define F(x) offsetof(struct run_opts, x)
+	static const struct ml_opt opts[] = {
+		[O_REQUIRED] = { "required", 0, ML_OPT_FLAG, F(required) },
+		[O_BEST_EFFORT] = { "best-effort", 0, ML_OPT_FLAG,
+		    F(best_effort) },
+		[O_PREFAULT] = { "prefault", 0, ML_OPT_FLAG, F(prefault) },
+		[O_FIRST_ONLY] = { "first-only", 0, ML_OPT_FLAG, F(first_only) },
+		[O_NO_COREDUMP] = { "no-coredump", 0, ML_OPT_FLAG, F(nocore) },
+		[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
+		[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
+		[O_NO_LOCK] = { "no-lock", 0, ML_OPT_FLAG, F(no_lock) },
+		{ NULL, 0, ML_OPT_FLAG, 0 }
 	};
-	static const char letters[] = "RBPFCqhN";
-	unsigned seen = 0;
-	int c, longindex = -1;
+#undef F
+	static const unsigned exclusive[] = {
+		1u << O_REQUIRED | 1u << O_BEST_EFFORT, 0
+	};
+	static const struct ml_cmd cmd = {
+		CMD, EXIT_RUN_USAGE, 1, opts, exclusive, usage, NULL
+	};
+	int r;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:qh", longopts, &longindex))
-	    != -1) {
-		int r = ml_getopt_check(CMD, EXIT_RUN_USAGE, c, longindex,
-		    longopts, letters, &seen, argv);
-
-		if (r >= 0)
-			return r;
-		longindex = -1;
-		switch (c) {
-		case 'B':
-			o->best_effort = 1;
-			break;
-		case 'N':
-			o->no_lock = 1;
-			break;
-		case 'P':
-			o->prefault = 1;
-			break;
-		case 'F':
-			o->first_only = 1;
-			break;
-		case 'C':
-			o->nocore = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			usage();
-			return fflush(stdout) == 0 ? 0 : EXIT_RUN_USAGE;
-		}
-	}
-	if ((seen & 1u) && o->best_effort)
-		return ml_usage_error(CMD, EXIT_RUN_USAGE,
-		    "--required and --best-effort cannot be used together");
+	memset(o, 0, sizeof(*o));
+	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+		return r;
 	/* Nothing is locked, so nothing can be required of the lock, and
 	 * what only the shim does cannot be had (protocol.h). */
-	if (o->no_lock && ((seen & 1u) || o->best_effort || o->prefault ||
+	if (o->no_lock && (o->required || o->best_effort || o->prefault ||
 	    o->nocore || o->first_only))
 		return ml_usage_error(CMD, EXIT_RUN_USAGE, "--no-lock cannot "
 		    "be used with --required, --best-effort, --prefault, "
@@ -250,28 +224,19 @@ int
 cmd_run(int argc, char **argv)
 {
 	static char exec_name[] = "memlock-exec";
-	struct opts o = { 0, 0, 0, 0, 0, 0 };
-	struct memlock_facts f;
-	struct memlock_program p;
-	struct memlock_verdict v;
+	struct run_opts o;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 	const struct memlock_finding *cause, *sw;
 	char **args, **env, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;
 
-	if ((r = parse(argc, argv, &o)) >= 0)
+	if ((r = run_parse(argc, argv, &o)) >= 0)
 		return r;
 
-	if (memlock_program_inspect(argv[optind], &p) == -1) {
-		int e = errno;
-
-		ml_warnx(CMD, "%s: %s", argv[optind],
-		    e == ENOEXEC ? "not an ELF executable or a script" :
-		    e == EISDIR ? "is a directory" :
-		    e == EACCES ? "permission denied (not executable or not "
-		    "readable)" : e == ENOENT ? "not found" : strerror(e));
-		return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND :
-		    EXIT_CANNOT_EXEC;
-	}
+	if (memlock_program_inspect(argv[optind], &p) == -1)
+		return ml_program_failed(CMD, argv[optind], &p, errno);
 	/* Only what decides locking: this runs at every start. */
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_diagnose(&f, NULL, &p, &v) == -1) {

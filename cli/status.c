@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +57,6 @@ usage(void)
 	    "  6  locked, with a warning: pinned memory, or memory held but not mapped\n",
 	    stdout);
 }
-
-struct opts {
-	int all, json, prom, quiet, exact;
-	pid_t tree;		/* 0: no --tree */
-	uint64_t tolerance;
-};
 
 /* A process named (or the --tree root) that could not be read. */
 struct failure {
@@ -117,10 +112,10 @@ add_failure(struct scan *s, pid_t pid, int err, int named)
  * others may vanish or be kernel threads without a word.
  */
 static int
-scan_one(struct scan *s, pid_t pid, int named, const struct opts *o)
+scan_one(struct scan *s, pid_t pid, int named, const struct status_opts *o)
 {
 	unsigned int flags = o->all && !o->exact ? MEMLOCK_PROC_QUICK : 0;
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 
 	if (memlock_proc_read_flags(pid, o->tolerance, flags, &p) == -1) {
 		if (errno == ESRCH && !named)
@@ -253,7 +248,7 @@ cell(const char *s, size_t width)
 }
 
 static void
-print_table(const struct scan *s, const struct opts *o)
+print_table(const struct scan *s, const struct status_opts *o)
 {
 	const char *green = "", *red = "", *yellow = "", *bold = "", *off = "";
 	size_t i, fallback = 0, counts[MEMLOCK_STATE_KERNEL + 1] = { 0 };
@@ -368,7 +363,7 @@ print_table(const struct scan *s, const struct opts *o)
 /* ---- JSON ------------------------------------------------------------- */
 
 static void
-print_json(const struct scan *s, const struct opts *o, int code)
+print_json(const struct scan *s, const struct status_opts *o, int code)
 {
 	struct json j;
 	size_t i, counts[MEMLOCK_STATE_KERNEL + 1] = { 0 }, approx = 0, warn = 0;
@@ -535,101 +530,59 @@ print_prometheus(const struct scan *s)
 
 /* ---- the command ---------------------------------------------------- */
 
+enum { O_ALL, O_TREE, O_TOLERANCE, O_EXACT, O_JSON, O_PROMETHEUS, O_QUIET,
+    O_HELP };
+
+#define F(x) offsetof(struct status_opts, x)
+static const struct ml_opt opts[] = {
+	[O_ALL] = { "all", 'a', ML_OPT_FLAG, F(all) },
+	[O_TREE] = { "tree", 't', ML_OPT_PID, F(tree) },
+	[O_TOLERANCE] = { "tolerance", 'T', ML_OPT_SIZE, F(tolerance) },
+	[O_EXACT] = { "exact", 'e', ML_OPT_FLAG, F(exact) },
+	[O_JSON] = { "json", 'j', ML_OPT_FLAG, F(json) },
+	[O_PROMETHEUS] = { "prometheus", 'p', ML_OPT_FLAG, F(prom) },
+	[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
+	[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
+	{ NULL, 0, ML_OPT_FLAG, 0 }
+};
+#undef F
+static const unsigned exclusive[] = {
+	1u << O_JSON | 1u << O_PROMETHEUS | 1u << O_QUIET,
+	1u << O_ALL | 1u << O_TREE, 0
+};
+static int negative_pid(int letter, const char *word);
+static const struct ml_cmd cmd = {
+	CMD, EXIT_USAGE, 0, opts, exclusive, usage, negative_pid
+};
+
+/* "-5" reaches getopt as an option: name it for what it is, a negative
+ * PID. */
 static int
-bad_pid(const char *s)
+negative_pid(int letter, const char *word)
 {
-	return ml_usage_error(CMD, EXIT_USAGE, "invalid PID '%s': %s", s,
-	    errno == ERANGE ? "out of range (1 to 4194304)" :
-	    "not a positive decimal number");
+	if (letter < '0' || letter > '9')
+		return -1;
+	errno = EINVAL;
+	return ml_bad_pid(&cmd, word);
 }
 
 /*
- * The command line alone: options, then the PIDs named (each once, in
- * *pidsp, malloc()ed; none with --all or --tree).  Reads nothing from
- * /proc, so fuzz/status_opts.c can call it.  Returns an exit code (--help,
- * a usage error) or -1 to go on.
+ * The command line alone: options, then the PIDs named.  Reads nothing
+ * from /proc (fuzzed in fuzz/status_opts.c).
  */
-static int
-parse(int argc, char **argv, struct opts *o, pid_t **pidsp, size_t *npidsp)
+int
+status_parse(int argc, char **argv, struct status_opts *o, pid_t **pidsp,
+    size_t *npidsp)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "tree", required_argument, NULL, 't' },
-		{ "tolerance", required_argument, NULL, 'T' },
-		{ "exact", no_argument, NULL, 'e' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "prometheus", no_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char optchars[] = "atTejpqh";
 	pid_t *pids = NULL;
 	size_t npids = 0;
-	unsigned seen = 0;
-	int c, longindex = -1;
+	int r;
 
 	memset(o, 0, sizeof(*o));
 	*pidsp = NULL;
 	*npidsp = 0;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":at:T:ejpqh", longopts,
-	    &longindex)) != -1) {
-		int r;
-
-		/* "-5" reaches getopt as an option: name it for what it is,
-		 * a negative PID. */
-		if (c == '?' && optopt >= '0' && optopt <= '9') {
-			const char *a = optind < argc &&
-			    argv[optind][0] == '-' &&
-			    argv[optind][1] == optopt ?
-			    argv[optind] : argv[optind - 1];
-
-			errno = EINVAL;
-			return bad_pid(a);
-		}
-		r = ml_getopt_check(CMD, EXIT_USAGE, c, longindex, longopts,
-		    optchars, &seen, argv);
-		if (r >= 0)
-			return r;
-		longindex = -1;
-		switch (c) {
-		case 'a':
-			o->all = 1;
-			break;
-		case 't':
-			if (memlock_parse_pid(optarg, &o->tree) == -1)
-				return bad_pid(optarg);
-			break;
-		case 'T':
-			if (memlock_parse_size(optarg, &o->tolerance) == -1)
-				return ml_usage_error(CMD, EXIT_USAGE,
-				    "invalid size '%s'", optarg);
-			break;
-		case 'e':
-			o->exact = 1;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'p':
-			o->prom = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			usage();
-			return 0;
-		}
-	}
-	if (o->json + o->prom + o->quiet > 1)
-		return ml_usage_error(CMD, EXIT_USAGE,
-		    "--json, --prometheus and --quiet exclude each other");
-	if (o->all && o->tree)
-		return ml_usage_error(CMD, EXIT_USAGE,
-		    "--all and --tree exclude each other");
+	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+		return r;
 	if ((o->all || o->tree) && optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE,
 		    "PID arguments cannot be given with %s",
@@ -650,7 +603,7 @@ parse(int argc, char **argv, struct opts *o, pid_t **pidsp, size_t *npidsp)
 
 			if (memlock_parse_pid(argv[optind], &pid) == -1) {
 				free(pids);
-				return bad_pid(argv[optind]);
+				return ml_bad_pid(&cmd, argv[optind]);
 			}
 			for (k = 0; k < npids && pids[k] != pid; k++)
 				;
@@ -666,13 +619,13 @@ parse(int argc, char **argv, struct opts *o, pid_t **pidsp, size_t *npidsp)
 int
 cmd_status(int argc, char **argv)
 {
-	struct opts o;
+	struct status_opts o;
 	struct scan s;
 	pid_t *pids;
 	size_t npids, i;
 	int code;
 
-	if ((code = parse(argc, argv, &o, &pids, &npids)) != -1)
+	if ((code = status_parse(argc, argv, &o, &pids, &npids)) != -1)
 		return code;
 	memset(&s, 0, sizeof(s));
 	if (npids == 0 && o.all) {

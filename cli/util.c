@@ -2,7 +2,6 @@
  * util.c - messages, colour and JSON for the memlock command.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,43 +38,14 @@ ml_usage_error(const char *cmd, int code, const char *fmt, ...)
 }
 
 int
-ml_getopt_check(const char *cmd, int code, int c, int longindex,
-    const struct option *longopts, const char *letters, unsigned *seen,
-    char *const argv[])
+ml_program_failed(const char *cmd, const char *name,
+    const struct memlock_program *p, int e)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-	const char *bit;
-	int islong = strncmp(arg, "--", 2) == 0;
-	int namelen = (int)strcspn(arg, "=");
+	char why[sizeof(p->interp) + 64];
+	int code = ml_program_error(e, p, why, sizeof(why));
 
-	if (c == ':') {
-		if (islong)
-			return ml_usage_error(cmd, code,
-			    "option '%.*s' requires an argument", namelen, arg);
-		return ml_usage_error(cmd, code,
-		    "option requires an argument -- '%c'", optopt);
-	}
-	if (c == '?') {
-		if (optopt && islong)
-			return ml_usage_error(cmd, code,
-			    "option '%.*s' doesn't allow an argument", namelen,
-			    arg);
-		if (optopt)
-			return ml_usage_error(cmd, code,
-			    "invalid option -- '%c'", optopt);
-		return ml_usage_error(cmd, code, "unrecognized option '%s'", arg);
-	}
-	bit = c > 0 ? strchr(letters, c) : NULL;
-	if (bit == NULL)
-		return ml_usage_error(cmd, code, "unrecognized option '%s'", arg);
-	if (*seen & 1u << (bit - letters)) {
-		if (longindex >= 0)
-			return ml_usage_error(cmd, code,
-			    "option '--%s' given twice", longopts[longindex].name);
-		return ml_usage_error(cmd, code, "option '-%c' given twice", c);
-	}
-	*seen |= 1u << (bit - letters);
-	return -1;
+	ml_warnx(cmd, "%s: %s", name, why);
+	return code;
 }
 
 int

@@ -1,11 +1,15 @@
 /*
  * opts.h - argv from fuzz input, for the option parsers: the bytes split
- * at NULs become the arguments after the subcommand's name.
+ * at NULs become the arguments after the subcommand's name.  Every
+ * subcommand's *_parse() goes through cli/opts.c, which starts getopt
+ * afresh at each call (optind = 0), so the targets need no reset.
  */
 #ifndef MEMLOCK_FUZZ_OPTS_H
 #define MEMLOCK_FUZZ_OPTS_H
 
 #include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fuzz.h"
 
@@ -39,24 +43,6 @@ fuzz_argv(struct fuzz_argv *a, const char *cmd, const uint8_t *data,
 			start = i + 1;
 		}
 	a->argv[a->argc] = NULL;
-}
-
-/*
- * glibc's getopt keeps its place inside a group of short options ("-qq")
- * across calls; a parser that returns early and sets optind = 1 would
- * resume there, in the previous input's freed argv.  A subcommand runs
- * once, so only the fuzz loop needs this: optind = 0 makes glibc start
- * afresh.
- */
-static inline void
-fuzz_getopt_reset(void)
-{
-	static char arg0[] = "reset";
-	char *argv[] = { arg0, NULL };
-
-	opterr = 0;
-	optind = 0;
-	(void)getopt(1, argv, "");
 }
 
 #endif

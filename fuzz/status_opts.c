@@ -1,25 +1,19 @@
-/*
- * status_opts.c - memlock status's command line: parse() in
- * cli/status.c, options and the PIDs named.  It is static there and reads
- * nothing from /proc, so the target compiles cli/status.c in and calls it.
- */
-/* NOLINTNEXTLINE(bugprone-suspicious-include): parse() is static there. */
-#include "../cli/status.c"
-
+/* status_opts.c - status_parse(): memlock status's command line, options
+ * and the PIDs named. */
 #include "opts.h"
+#include "cli.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_argv a;
-	struct opts o;
+	struct status_opts o;
 	pid_t *pids;
 	size_t npids, i, k;
 	int r;
 
 	fuzz_argv(&a, "status", data, size);
-	fuzz_getopt_reset();
-	r = parse(a.argc, a.argv, &o, &pids, &npids);
+	r = status_parse(a.argc, a.argv, &o, &pids, &npids);
 	PROMISE(r == -1 || r == 0 || r == EXIT_USAGE);
 	if (r == -1) {
 		PROMISE(o.json + o.prom + o.quiet <= 1);

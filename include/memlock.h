@@ -32,7 +32,36 @@ extern "C" {
 #define MEMLOCK_NONNULL(...)
 #endif
 
-#define MEMLOCK_VERSION "0.1.0"
+#define MEMLOCK_VERSION "0.2.0"
+
+/*
+ * Structs that grow.  Every struct a caller allocates and passes in
+ * (memlock_facts, memlock_trial, memlock_program, memlock_verdict,
+ * memlock_plan, memlock_proc) starts with a size_t size, which the caller
+ * sets to sizeof the struct it was compiled with:
+ *
+ *	struct memlock_facts f = { .size = sizeof f };
+ *
+ * (MEMLOCK_INIT(f) says the same).  The library then
+ *   - writes at most size bytes of a struct it fills, and sets size to
+ *     the bytes it filled: a field at offset o of length n was filled when
+ *     o + n <= size;
+ *   - reads a struct it is given (facts, trial, program) as the first size
+ *     bytes, the rest zeroed: so a field added later must be appended, and
+ *     must mean "unknown" or "absent" when 0 (Linux's rule for
+ *     copy_struct_from_user()); bytes beyond what the library knows must
+ *     be 0 (else E2BIG);
+ *   - fails with EINVAL when size is 0 or smaller than the struct of
+ *     version 0.2, the first with a size (MEMLOCK_0.2 in the symbol
+ *     versions).
+ * Fields are only appended, never moved, resized or removed.  Arrays in
+ * these structs have a fixed capacity that is part of the interface
+ * (MEMLOCK_MAX_FINDINGS, MEMLOCK_PLATFORM_MAX, the string lengths): never
+ * an enum's count, which grows with every cause or platform.  The structs
+ * of version 0.1 (no size field) are still accepted by programs built
+ * against it: lib/compat.c translates them (symbol version MEMLOCK_0.1).
+ */
+#define MEMLOCK_INIT(s) { .size = sizeof(s) }
 
 /* A byte count that has no limit (RLIM_INFINITY, "max", "unlimited"). */
 #define MEMLOCK_UNLIMITED UINT64_MAX
@@ -68,10 +97,16 @@ enum memlock_platform {
 	MEMLOCK_PLATFORM_CONTAINER,	/* a container of an unknown runtime:
 					 * the Docker, Podman and Kubernetes
 					 * fixes are shown, rules give none */
-	MEMLOCK_PLATFORM_COUNT
+	MEMLOCK_PLATFORM_COUNT		/* grows: not an array size */
 };
 
+/* The capacity of memlock_rule's fix[]: fixed, so that a platform added
+ * later moves no field. */
+#define MEMLOCK_PLATFORM_MAX 16
+
 struct memlock_facts {
+	size_t size;			/* sizeof, set by the caller */
+
 	/* Identity. */
 	uid_t ruid, euid;
 	gid_t rgid, egid;
@@ -162,7 +197,8 @@ struct memlock_facts {
 };
 
 /* Gather every fact.  Never fails as a whole: unreadable facts are marked
- * unknown.  Returns -1 only for a NULL argument. */
+ * unknown.  Returns -1 (EINVAL) only for a NULL argument or a bad
+ * f->size. */
 int memlock_probe(struct memlock_facts *f) MEMLOCK_NONNULL(1);
 
 /*
@@ -179,6 +215,7 @@ int memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 
 /* The trial: a forked child really calls mlockall() and measures. */
 struct memlock_trial {
+	size_t size;		/* sizeof, set by the caller */
 	int lock_errno;		/* mlockall(MCL_CURRENT|MCL_FUTURE): 0 or errno,
 				 * -1 when not tried */
 	int onfault_errno;	/* same with MCL_ONFAULT */
@@ -192,6 +229,7 @@ int memlock_trial(struct memlock_trial *t) MEMLOCK_NONNULL(1) MEMLOCK_WUR;
 
 /* A program that is about to be run. */
 struct memlock_program {
+	size_t size;		/* sizeof, set by the caller */
 	char path[4096];	/* resolved path of the file */
 	char interp[4096];	/* for a "#!" script, the interpreter's path */
 	int is_elf;
@@ -239,6 +277,7 @@ enum memlock_answer {
  * the ranking; the table's rank field is.
  */
 enum memlock_cause {
+	MEMLOCK_CAUSE_NONE = -1,	/* no cause (memlock_plan's why) */
 	MEMLOCK_C_RLIMIT_ZERO = 0,
 	MEMLOCK_C_RLIMIT_SMALL,
 	MEMLOCK_C_SOFT_BELOW_HARD,
@@ -282,6 +321,8 @@ enum memlock_cause {
 
 	MEMLOCK_C_EXEC_NOT_ALLOWED,
 	MEMLOCK_C_PROG_SONAME,
+	/* New causes go here.  The count grows with them: use it to walk
+	 * the table, never as a value to compare with (MEMLOCK_CAUSE_NONE). */
 	MEMLOCK_CAUSE_COUNT
 };
 
@@ -291,6 +332,11 @@ enum memlock_kind {
 	MEMLOCK_KIND_NOTE	/* what else can write memory to disk */
 };
 
+/*
+ * Owned by the library and returned by pointer: fields are only appended
+ * (a program never reads past the struct it was built with), and fix[] has
+ * the fixed capacity MEMLOCK_PLATFORM_MAX, so a new platform moves nothing.
+ */
 struct memlock_rule {
 	enum memlock_cause id;
 	enum memlock_kind kind;
@@ -298,13 +344,15 @@ struct memlock_rule {
 	const char *name;		/* stable identifier, e.g. "rlimit-small" */
 	const char *title;		/* one line for people */
 	const char *why;		/* the kernel or runtime rule, with source */
-	const char *fix[MEMLOCK_PLATFORM_COUNT];	/* NULL: nothing to do there */
+	const char *fix[MEMLOCK_PLATFORM_MAX];	/* by platform; NULL: nothing
+					 * to do there */
 	const char *fix_memlock;	/* what memlock run does about it, or NULL */
 };
 
 /* The rule for a cause, or NULL (errno EINVAL) for an unknown one. */
 const struct memlock_rule *memlock_rule(enum memlock_cause id);
 
+/* The capacity of memlock_verdict's findings[]: fixed (the interface). */
 #define MEMLOCK_MAX_FINDINGS 24
 
 struct memlock_finding {
@@ -313,6 +361,8 @@ struct memlock_finding {
 };
 
 struct memlock_verdict {
+	size_t size;		/* sizeof, set by the caller */
+
 	/* An ordinary process started here (what a plain mlockall gets). */
 	enum memlock_answer direct;
 	uint64_t direct_bytes;	/* lockable bytes, or UNLIMITED */
@@ -342,7 +392,7 @@ struct memlock_verdict {
 	/* With --for: how memlock locks that program (memlock_plan()). */
 	int prog_method;		/* enum memlock_method */
 	enum memlock_cause prog_method_why;	/* the finding that decided
-					 * it, MEMLOCK_CAUSE_COUNT if none */
+					 * it, MEMLOCK_CAUSE_NONE if none */
 };
 
 /*
@@ -371,8 +421,9 @@ enum memlock_method {
 #define MEMLOCK_PLAN_NO_LOCK 0x2u	/* always NONE */
 
 struct memlock_plan {
+	size_t size;			/* sizeof, set by the caller */
 	enum memlock_method method;
-	enum memlock_cause why;		/* MEMLOCK_CAUSE_COUNT if none */
+	enum memlock_cause why;		/* MEMLOCK_CAUSE_NONE if none */
 	char evidence[256];		/* the facts behind why */
 };
 
@@ -409,6 +460,7 @@ enum memlock_source {
 };
 
 struct memlock_proc {
+	size_t size;		/* sizeof, set by the caller */
 	pid_t pid, ppid;
 	uid_t uid;		/* effective uid */
 	char comm[64];		/* Name: from status, as the kernel escapes it */

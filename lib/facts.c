@@ -542,12 +542,6 @@ probe_exec(struct memlock_facts *f)
 	(void)cap_free(caps);
 }
 
-int
-memlock_probe(struct memlock_facts *f)
-{
-	return memlock_probe_flags(f, 0);
-}
-
 /* ld.so loads an audit module for every non-empty LD_AUDIT entry. */
 static int
 set(const char *v)
@@ -556,7 +550,7 @@ set(const char *v)
 }
 
 int
-memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
+ml_probe(struct memlock_facts *f, unsigned int flags)
 {
 	struct rlimit rl;
 
@@ -565,6 +559,7 @@ memlock_probe_flags(struct memlock_facts *f, unsigned int flags)
 		return -1;
 	}
 	memset(f, 0, sizeof(*f));
+	f->size = sizeof(*f);
 	f->probe_flags = flags;
 	f->ruid = getuid();
 	f->euid = geteuid();

@@ -278,11 +278,33 @@ int ml_trace_result(pid_t pid, long *ret) ML_HIDDEN;
 int ml_trace_rerun(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 int ml_trace_exit_instead(pid_t pid, const struct ml_tregs *saved, int status)
 	ML_HIDDEN;
+/* A new task's first stop (PTRACE_EVENT_STOP after fork/clone/vfork):
+ * ml_trace_born() saves its registers and returns 0 if it shares its
+ * parent's (locked) mm, or 1 once it is set to call mlockall() through the
+ * system call instruction fork() returned from (resume it with
+ * PTRACE_SINGLESTEP); -1 with ENOEXEC: no system call instruction there.
+ * At the next stops ml_trace_stepped() says whether that call ran and what
+ * it returned; ml_trace_restore() puts back the registers fork() returned
+ * with, or ml_trace_exit_instead(saved) makes it exit_group(status). */
+int ml_trace_born(pid_t pid, int prefault, struct ml_tregs *saved) ML_HIDDEN;
+int ml_trace_stepped(pid_t pid, const struct ml_tregs *saved, int *ran,
+    long *ret) ML_HIDDEN;
+int ml_trace_restore(pid_t pid, const struct ml_tregs *saved) ML_HIDDEN;
 
 /* memlock_program_inspect() with the search path given (NULL or "" for
  * execvp()'s default) instead of $PATH. */
 int ml_program_inspect_in(const char *name, const char *search,
     struct memlock_program *p) ML_HIDDEN;
+/*
+ * Why a program cannot be run, from the errno of its inspection or of
+ * execve() and what the inspection found (p may be NULL): "not found",
+ * "permission denied (...)", "is a directory", "not an ELF executable or
+ * a script", "interpreter /PATH: not found".  One wording for memlock
+ * check --for, memlock run and memlock-trace.  Returns the exit status:
+ * MEMLOCK_EXIT_NOT_FOUND (127) or MEMLOCK_EXIT_CANNOT_EXEC (126).
+ */
+int ml_program_error(int e, const struct memlock_program *p, char *buf,
+    size_t size) ML_HIDDEN;
 
 /* What execve() does to one program's credentials (lib/rules.c works it
  * out), for the one decision on how it gets locked (lib/plan.c). */
@@ -297,6 +319,21 @@ struct ml_secure {
 enum memlock_method ml_decide(const struct memlock_facts *f,
     const struct memlock_program *p, const struct ml_secure *s,
     int trace_errno, enum memlock_cause *why) ML_HIDDEN;
+
+/*
+ * The public calls on structs of exactly this build's size (lib/abi.c
+ * checks a caller's size and copies around them).  Each sets the struct's
+ * size, so what they fill is a valid argument to the public calls.
+ */
+int ml_probe(struct memlock_facts *f, unsigned int flags) ML_HIDDEN;
+int ml_trial(struct memlock_trial *t) ML_HIDDEN;
+int ml_diagnose(const struct memlock_facts *f,
+    const struct memlock_trial *trial, const struct memlock_program *prog,
+    struct memlock_verdict *v) ML_HIDDEN;
+int ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
+    unsigned int flags, struct memlock_plan *out) ML_HIDDEN;
+int ml_proc_read(pid_t pid, uint64_t tolerance, unsigned int flags,
+    struct memlock_proc *p) ML_HIDDEN;
 
 /* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
 int ml_nosuid(const char *path) ML_HIDDEN;

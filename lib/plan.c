@@ -14,7 +14,7 @@ enum memlock_method
 ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
     const struct ml_secure *s, int trace_errno, enum memlock_cause *why)
 {
-	*why = MEMLOCK_CAUSE_COUNT;
+	*why = MEMLOCK_CAUSE_NONE;
 	/*
 	 * memlock's own programs run as they are.  The command (static-pie)
 	 * holds no secret, and "memlock-exec memlock check" must see what a
@@ -76,12 +76,19 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 		*why = MEMLOCK_C_TRACE_SECCOMP;
 		return MEMLOCK_METHOD_REFUSE;
 	}
+	/* memlock-exec refuses LD_AUDIT while locking is required before it
+	 * knows what PROGRAM is (it parses no ELF): a static program too,
+	 * although no ld.so runs in it to load the module. */
+	if (s->ld_audit) {
+		*why = MEMLOCK_C_PROG_LD_AUDIT;
+		return MEMLOCK_METHOD_REFUSE;
+	}
 	*why = MEMLOCK_C_PROG_TRACED;
 	return MEMLOCK_METHOD_TRACE;
 }
 
 int
-memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
+ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
     unsigned int flags, struct memlock_plan *out)
 {
 	struct memlock_verdict v;
@@ -92,9 +99,10 @@ memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		errno = EINVAL;
 		return -1;
 	}
-	if (memlock_diagnose(f, NULL, prog, &v) == -1)
+	if (ml_diagnose(f, NULL, prog, &v) == -1)
 		return -1;
 	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
 	out->method = (enum memlock_method)v.prog_method;
 	out->why = v.prog_method_why;
 	for (i = 0; i < v.nfindings; i++)
@@ -105,7 +113,11 @@ memlock_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		out->method = MEMLOCK_METHOD_NONE;
 	else if (out->method == MEMLOCK_METHOD_REFUSE &&
 	    (flags & MEMLOCK_PLAN_BEST_EFFORT) && v.prog_exec_errno == 0)
-		out->method = MEMLOCK_METHOD_UNLOCKED;
+		/* Past memlock-exec (best-effort), LD_AUDIT cannot reach a
+		 * static program: the tracer locks it. */
+		out->method = out->why == MEMLOCK_C_PROG_LD_AUDIT &&
+		    prog->is_static ? MEMLOCK_METHOD_TRACE :
+		    MEMLOCK_METHOD_UNLOCKED;
 	return 0;
 }
 

@@ -9,11 +9,11 @@
  * smaps is refused, and the quick answer where VmLck is 0.
  *
  * smaps_rollup is not used: its Locked: is proportional too, and even a
- * fully locked process shows Pss > Locked by the PSS of its [vdso]
- * (measured: 66384 kB against 66382 kB), while a mapping whose pages are
- * shared by many processes adds less than the 1 kB rounding step, so
- * Pss == Locked neither proves nor disproves a lock.  It walks the same
- * page tables as smaps, so it is not free either (docs/bench/status.md).
+ * fully locked process shows Pss > Locked by the PSS of its [vdso], while
+ * a mapping whose pages are shared by many processes adds less than the
+ * 1 kB rounding step, so Pss == Locked neither proves nor disproves a
+ * lock.  It walks the same page tables as smaps, so it is not free either
+ * (docs/bench/status.md).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -381,7 +381,7 @@ held_fallback(struct memlock_proc *p)
 }
 
 int
-memlock_proc_read_flags(pid_t pid, uint64_t tolerance, unsigned int flags,
+ml_proc_read(pid_t pid, uint64_t tolerance, unsigned int flags,
     struct memlock_proc *p)
 {
 	struct ml_status st;
@@ -393,6 +393,7 @@ memlock_proc_read_flags(pid_t pid, uint64_t tolerance, unsigned int flags,
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
 	p->pid = pid;
 	(void)snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	/* Every file is opened under this one directory, so all of them
@@ -443,12 +444,6 @@ fail:
 	(void)close(dfd);
 	errno = saved;
 	return -1;
-}
-
-int
-memlock_proc_read(pid_t pid, uint64_t tolerance, struct memlock_proc *p)
-{
-	return memlock_proc_read_flags(pid, tolerance, 0, p);
 }
 
 static int

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -16,6 +17,7 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "protocol.h"
 
 /* Linux follows at most this many "#!" levels (BINPRM_MAX_RECURSION). */
 #define MAX_INTERP_DEPTH 4
@@ -249,13 +251,27 @@ ml_program_inspect_in(const char *name, const char *search,
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
 	if (ml_path_search(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
 }
 
 int
-memlock_program_inspect(const char *name, struct memlock_program *p)
+ml_program_error(int e, const struct memlock_program *p, char *buf,
+    size_t size)
 {
-	return ml_program_inspect_in(name, getenv("PATH"), p);
+	const char *why = e == ENOENT || e == ENOTDIR ? "not found" :
+	    e == EACCES ? "permission denied (not executable or not "
+	    "readable)" : e == EISDIR ? "is a directory" :
+	    e == ENOEXEC ? "not an ELF executable or a script" : strerror(e);
+
+	/* A script runs if its interpreter does: the kernel's ENOENT for a
+	 * missing "#!" interpreter names the script, so name both. */
+	if (p != NULL && p->is_script && p->interp[0] != '\0')
+		(void)snprintf(buf, size, "interpreter %s: %s", p->interp, why);
+	else
+		(void)snprintf(buf, size, "%s", why);
+	return e == ENOENT || e == ENOTDIR ? MEMLOCK_EXIT_NOT_FOUND :
+	    MEMLOCK_EXIT_CANNOT_EXEC;
 }

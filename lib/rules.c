@@ -1101,7 +1101,7 @@ trial_agrees(const struct memlock_facts *f, const struct memlock_trial *t,
 }
 
 int
-memlock_diagnose(const struct memlock_facts *f,
+ml_diagnose(const struct memlock_facts *f,
     const struct memlock_trial *trial, const struct memlock_program *prog,
     struct memlock_verdict *v)
 {
@@ -1114,6 +1114,7 @@ memlock_diagnose(const struct memlock_facts *f,
 		return -1;
 	}
 	memset(v, 0, sizeof(*v));
+	v->size = sizeof(*v);
 	counts = cap_counts(f);
 
 	/* An ordinary process started here: memlock check is one. */

@@ -165,8 +165,9 @@ ml_trace_inject_lock(pid_t pid, int prefault, struct ml_tregs *saved)
 #endif
 }
 
-int
-ml_trace_result(pid_t pid, long *ret)
+/* What the call just made returned, and where the tracee is. */
+static int
+after_call(pid_t pid, long *ret, unsigned long *ip)
 {
 	struct ml_tregs r;
 
@@ -174,10 +175,20 @@ ml_trace_result(pid_t pid, long *ret)
 		return -1;
 #if defined(__x86_64__)
 	*ret = r.regs.cs == 0x23 ? (long)(int)r.regs.rax : (long)r.regs.rax;
+	*ip = r.regs.rip;
 #else
 	*ret = (long)r.regs.regs[0];
+	*ip = r.regs.pc;
 #endif
 	return 0;
+}
+
+int
+ml_trace_result(pid_t pid, long *ret)
+{
+	unsigned long ip;
+
+	return after_call(pid, ret, &ip);
 }
 
 int
@@ -193,6 +204,139 @@ ml_trace_rerun(pid_t pid, const struct ml_tregs *saved)
 	/* x8 still holds the original number, x0 the original argument. */
 	r.regs.pc -= INSN_LEN;
 #endif
+	return set_regs(pid, &r);
+}
+
+/*
+ * A new task's first stop (PTRACE_EVENT_STOP: PTRACE_O_TRACEFORK, VFORK or
+ * CLONE attached it at birth).  It sits on its way back to user space
+ * from fork(), clone(), vfork() or clone3(), nothing of it run yet, with
+ * its parent's registers (copy_thread()) but for the return value 0, just
+ * after the parent's system call instruction.
+ *
+ * Does it have an mm of its own?  dup_mmap() clears VM_LOCKED on every
+ * mapping a fork child gets and mm_init() does not carry MCL_FUTURE's
+ * def_flags over (kernel/fork.c), so a child without CLONE_VM is unlocked
+ * until it calls mlockall itself.  A CLONE_VM child (a thread, vfork(),
+ * posix_spawn(), Go's os/exec) runs in its parent's mm, locked already:
+ * nothing to do.  The flags are in the call's own registers, a copy the
+ * kernel took at the call; clone3() passes them in memory, read here in
+ * the child's: a child without CLONE_VM has a private copy made during
+ * the call, so it reads what the kernel read; a CLONE_VM child reads
+ * memory its parent may have changed since, and a wrong answer there
+ * costs only a needless mlockall in an mm locked already.  Anything else
+ * (x32, an unknown call): its own mm, lock it.
+ */
+/* One word of the tracee's memory.  The system call itself stores it at
+ * data (the C library's wrapper returns it instead). */
+static int
+peek(pid_t pid, unsigned long addr, unsigned long *word)
+{
+	return ml_ptrace(PTRACE_PEEKDATA, pid, addr, (unsigned long)word) ==
+	    -1 ? -1 : 0;
+}
+
+#if defined(__x86_64__)
+#define I386_CLONE 120
+#define I386_VFORK 190
+#define NR_CLONE3 435	/* both tables */
+#ifndef CLONE_VM
+#define CLONE_VM 0x00000100
+#endif
+
+static int
+shares_mm(pid_t pid, const struct ml_tregs *r)
+{
+	unsigned long nr = r->regs.orig_rax, arg, word;
+
+	arg = r->compat ? r->regs.rbx & 0xffffffffUL : r->regs.rdi;
+	if (nr == (r->compat ? I386_VFORK : SYS_vfork))
+		return 1;
+	if (nr == (r->compat ? I386_CLONE : SYS_clone))
+		return (arg & CLONE_VM) != 0;
+	if (nr == NR_CLONE3) {
+		/* struct clone_args begins with the u64 flags. */
+		return peek(pid, arg, &word) == 0 && (word & CLONE_VM) != 0;
+	}
+	return 0;
+}
+#endif
+
+int
+ml_trace_born(pid_t pid, int prefault, struct ml_tregs *saved)
+{
+	struct ml_tregs r;
+	unsigned long flags = MCL_CURRENT | MCL_FUTURE |
+	    (prefault ? 0 : MCL_ONFAULT);
+	unsigned long insn, word;
+
+	if (get_regs(pid, saved) == -1)
+		return -1;
+	r = *saved;
+#if defined(__x86_64__)
+	saved->compat = r.regs.cs == 0x23;
+	r.compat = saved->compat;
+	if (shares_mm(pid, saved))
+		return 0;
+	/* Back to the system call instruction fork() came through
+	 * ("syscall", "int $0x80", or sysenter's "int $0x80" landing in
+	 * the vDSO, the one the kernel's own restart goes back to), now
+	 * with mlockall's number and flags.  rax is not an -ERESTART*
+	 * value, so the return to user space leaves it as it is
+	 * (arch_do_signal_or_restart()). */
+	r.regs.rip -= INSN_LEN;
+	if (saved->compat) {
+		r.regs.rax = I386_MLOCKALL;
+		r.regs.rbx = flags;
+	} else {
+		r.regs.rax = SYS_mlockall;
+		r.regs.rdi = flags;
+	}
+	insn = r.regs.rip;
+#else
+	/* orig_x0, clone()'s flags, is not in any regset: lock every new
+	 * task (harmless in a shared mm). */
+	saved->compat = 0;
+	r.regs.pc -= INSN_LEN;
+	r.regs.regs[8] = SYS_mlockall;
+	r.regs.regs[0] = flags;
+	insn = r.regs.pc;
+#endif
+	if (peek(pid, insn, &word) == -1)
+		return -1;
+#if defined(__x86_64__)
+	word &= 0xffff;	/* little-endian: 0f 05, cd 80, 0f 34 */
+	if (word != 0x050f && word != 0x80cd && word != 0x340f) {
+#else
+	if ((word & 0xffffffffUL) != 0xd4000001UL) {	/* svc #0 */
+#endif
+		errno = ENOEXEC;
+		return -1;
+	}
+	return set_regs(pid, &r) == -1 ? -1 : 1;
+}
+
+int
+ml_trace_stepped(pid_t pid, const struct ml_tregs *saved, int *ran,
+    long *ret)
+{
+	unsigned long ip;
+
+	if (after_call(pid, ret, &ip) == -1)
+		return -1;
+#if defined(__x86_64__)
+	*ran = ip == saved->regs.rip;
+#else
+	*ran = ip == saved->regs.pc;
+#endif
+	return 0;
+}
+
+int
+ml_trace_restore(pid_t pid, const struct ml_tregs *saved)
+{
+	struct ml_tregs r = *saved;
+
 	return set_regs(pid, &r);
 }
 

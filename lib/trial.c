@@ -188,6 +188,7 @@ child(int fd)
 	size_t off = 0;
 
 	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
 	n = ml_read_file("/proc/self/status", buf, sizeof(buf));
 	if (n > 0 && ml_parse_status(buf, (size_t)n, &st) == 0)
 		t.child_vm_size = st.vm_size;
@@ -217,7 +218,7 @@ child(int fd)
 }
 
 int
-memlock_trial(struct memlock_trial *t)
+ml_trial(struct memlock_trial *t)
 {
 	int fds[2], status, saved;
 	size_t off = 0;

@@ -85,8 +85,9 @@ madvise(void *addr, size_t len, int advice)
  * frees locked pages; but glibc raises the threshold to the size of each
  * mmap()ed block freed (up to 32 MiB), so after the first free most large
  * blocks land in the arenas again.  Setting the threshold fixes it.  The
- * price is a page fault and a lock per page of each large block (measured
- * in bench/churn); a program or user who set a threshold keeps theirs.
+ * price is a page fault and a lock per page of each large block
+ * (docs/bench/memory.md); a program or user who set a threshold keeps
+ * theirs.
  */
 void
 ml_shim_tune_malloc(void)

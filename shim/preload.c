@@ -257,8 +257,8 @@ memlock_preload(void)
 	}
 	/*
 	 * MCL_ONFAULT by default: without it MCL_FUTURE populates every new
-	 * mapping, thread stacks included (100 idle threads: 2.2 MB of RSS
-	 * becomes 821 MB).
+	 * mapping, thread stacks included, so each idle thread costs its whole
+	 * stack (RLIMIT_STACK, 8 MiB) in RAM: docs/bench/threads.md.
 	 */
 	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
 	if (e != 0)

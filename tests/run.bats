@@ -502,7 +502,7 @@ fork_growth() {
 	one_line 127 "not found" no-such-program-anywhere
 	printf '#!/nonexistent/interpreter\n' > "$TMP/script"
 	chmod 755 "$TMP/script"
-	one_line 127 "not found" "$TMP/script"
+	one_line 127 "interpreter /nonexistent/interpreter: not found" "$TMP/script"
 
 	# memlock-exec on its own.
 	run "$MEMLOCK_EXEC"
@@ -510,7 +510,7 @@ fork_growth() {
 	run "$MEMLOCK_EXEC" -x
 	[ "$status" = 125 ]; [[ "${lines[0]}" == "memlock-exec: unknown option '-x'"* ]]
 	run -127 "$MEMLOCK_EXEC" /nonexistent/prog
-	[ "$output" = "memlock-trace: /nonexistent/prog: No such file or directory" ]
+	[ "$output" = "memlock-trace: /nonexistent/prog: not found" ]
 	run "$MEMLOCK_EXEC" "$TMP"
 	[ "$status" = 126 ]; [ "${#lines[@]}" = 1 ]
 	run "$MEMLOCK_EXEC" --help

@@ -147,6 +147,45 @@ locked_like_plain() {
 	[ "$(grep -c '^child ' "$TMP/fork.out")" = 1 ]
 }
 
+@test "every child of a static program is locked before its first instruction: posix_spawn, vfork, clone and clone3 with CLONE_VM, fork, a grandchild, one that never makes a system call" {
+	needs_root
+	for way in run exec; do
+		via $way
+		start sp-$way "${VIA[@]}" "$PROGS/spawns-static" 2M "$PROGS/hold-static" 1M
+		wait_for sp-$way '^all '
+		wait_for sp-$way 'how=fork-fork '
+		for i in $(seq 50); do
+			[ "$(grep -c '^ready ' "$TMP/sp-$way.out")" = 2 ] && break
+			sleep 0.1
+		done
+		cat "$TMP/sp-$way.out"
+		main=$(out_field sp-$way pid)
+		tracer=$(status_field "$main" TracerPid)
+		[ "$(cat "/proc/$tracer/comm")" = memlock-trace ]
+		n=0
+		for pid in $(sed -n 's/.*pid=\([0-9]*\).*/\1/p' "$TMP/sp-$way.out" | sort -u); do
+			echo "$pid ($(cat "/proc/$pid/comm")):"
+			fully_locked "$pid"
+			[ "$(status_field "$pid" TracerPid)" = "$tracer" ]
+			n=$((n + 1))
+		done
+		# spawns, the 2 programs it started, 5 children of its memory
+		[ "$n" = 8 ]
+		[ ! -s "$TMP/sp-$way.err" ]
+		stop "$PG"
+	done
+}
+
+@test "fail closed: a forked child that cannot lock exits 124 before its first instruction" {
+	needs_root
+	run --separate-stderr "${NOCAP[@]}" "${U[@]}" "$MEMLOCK_EXEC" "$PROGS/spawns-static" --fail
+	echo "$output"
+	echo "$stderr"
+	[ "$status" = 0 ]
+	[ "$output" = "child status=124 ran=0" ]
+	[[ "$stderr" == "memlock: spawns-static: cannot lock its memory: mlockall: Cannot allocate memory; needs "*" (VmSize), RLIMIT_MEMLOCK 4.0 KiB, CAP_IPC_LOCK not effective; forked child exits (see 'memlock check')" ]]
+}
+
 @test "a 32-bit static program (another ELF class than the shim): locked by the tracer, through memlock run and memlock-exec" {
 	needs_root
 	[ -x "$PROGS/hold32-static" ] || skip "not x86_64: no 32-bit test program"

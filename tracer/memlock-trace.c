@@ -29,9 +29,11 @@
  * rewinds the program over the system call instruction, so the original
  * call runs again (lib/trace.c).  If the lock fails it rewinds into
  * exit_group(124) instead, after one line naming the cause: main() never
- * runs.  It stays attached: every process PROGRAM forks and every program
- * they exec is locked the same way at its first system call, or exits
- * 124.  Otherwise the tracees run with PTRACE_CONT (no system call stops);
+ * runs.  It stays attached: every program they exec is locked the same
+ * way at its first system call, every process they fork at its first
+ * stop, before its first instruction (born()), or it exits 124; a
+ * thread or CLONE_VM child shares memory locked already.  Otherwise the
+ * tracees run with PTRACE_CONT (no system call stops);
  * signals pass through with their own delivery, group stops with
  * PTRACE_LISTEN.  The tracer exits when the last traced process has.
  *
@@ -103,11 +105,13 @@ say(const char *fmt, ...)
 /* ---- the tracer -------------------------------------------------------- */
 
 enum tstate {
-	T_RUN = 0,	/* locked (or a thread): PTRACE_CONT */
+	T_RUN = 0,	/* locked (or in a locked mm): PTRACE_CONT */
 	T_FIRST,	/* this helper, before it execs PROGRAM */
-	T_PROC,		/* announced by its parent's fork event, not seen */
-	T_NEED,		/* lock at the next system call entry */
-	T_INJ		/* mlockall() in place of that call */
+	T_NEED,		/* exec'd: lock at the next system call entry */
+	T_INJ,		/* mlockall() in place of that call */
+	T_STEP,		/* just forked: stepping over an mlockall() */
+	T_TRAP,		/* locked; the step's SIGTRAP still to swallow */
+	T_EXIT		/* could not lock: on its way to exit_group(124) */
 };
 
 struct task {
@@ -115,6 +119,12 @@ struct task {
 	enum tstate state;
 	int forked;	/* a forked child (else a program just exec'd) */
 	struct ml_tregs saved;
+	/* Signals that arrived before a forked child was locked, held back
+	 * so that no handler it inherited runs unlocked: the first with
+	 * its siginfo, the others by number. */
+	int defer_sig;
+	uint64_t defer_more;
+	siginfo_t defer_info;
 };
 
 static struct task *tasks;
@@ -170,28 +180,6 @@ drop(pid_t pid)
 		return;
 	memmove(t, t + 1, (size_t)(tasks + ntasks - (t + 1)) * sizeof(*t));
 	ntasks--;
-}
-
-/* A task we have never seen: a thread, or a process whose parent's fork
- * event has not been reported yet (the order is not defined).  Tgid says
- * which. */
-static enum tstate
-new_task_state(pid_t pid)
-{
-	char path[64], buf[4096];
-	struct ml_status st;
-	const char *v;
-	size_t vlen;
-	uint64_t tgid;
-	ssize_t n;
-
-	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	n = ml_read_file(path, buf, sizeof(buf));
-	if (n < 0 || ml_parse_status(buf, (size_t)n, &st) == -1 ||
-	    (v = ml_field(buf, (size_t)n, "Tgid", &vlen)) == NULL ||
-	    ml_parse_u64(v, vlen, &tgid) == -1)
-		return T_NEED;	/* fail safe: lock it */
-	return (pid_t)tgid == pid ? T_NEED : T_RUN;
 }
 
 /* "memlock: hold: cannot lock its memory: mlockall: ...; needs 64 MiB
@@ -271,10 +259,151 @@ static void
 resume(const struct task *t, int sig)
 {
 	int req = t->state == T_NEED || t->state == T_INJ ? PTRACE_SYSCALL :
-	    PTRACE_CONT;
+	    t->state == T_STEP ? PTRACE_SINGLESTEP : PTRACE_CONT;
 
 	/* ESRCH: it was killed meanwhile; its exit is reported next. */
 	(void)ml_ptrace(req, t->pid, 0, (unsigned long)sig);
+}
+
+static int
+group_stop(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU;
+}
+
+/* Hold back sig, met at a signal-delivery-stop of a child not yet
+ * locked: the caller resumes it with 0. */
+static void
+defer(struct task *t, int sig)
+{
+	if (t->defer_sig == 0) {
+		if (ptrace(PTRACE_GETSIGINFO, t->pid, NULL,
+		    &t->defer_info) == -1)
+			memset(&t->defer_info, 0, sizeof(t->defer_info));
+		t->defer_sig = sig;
+	} else if (sig != t->defer_sig && sig > 0 && sig <= 64) {
+		t->defer_more |= UINT64_C(1) << (sig - 1);
+	}
+}
+
+/* t is locked, at a signal-delivery-stop: let it run, with what was
+ * held back. */
+static void
+run_locked(struct task *t)
+{
+	int sig = t->defer_sig, s;
+
+	t->state = T_RUN;
+	if (sig != 0 && t->defer_info.si_signo == sig)
+		(void)ptrace(PTRACE_SETSIGINFO, t->pid, NULL, &t->defer_info);
+	/* Only one signal goes in with the resume; the rest are sent
+	 * again (their siginfo is lost; the same standard signal twice is
+	 * one anyway). */
+	for (s = 1; s <= 64; s++)
+		if (t->defer_more & (UINT64_C(1) << (s - 1)))
+			(void)syscall(SYS_tgkill, t->pid, t->pid, s);
+	t->defer_sig = 0;
+	t->defer_more = 0;
+	resume(t, sig);
+}
+
+/*
+ * A new task's first stop.  A thread or a CLONE_VM child runs in its
+ * parent's mm, locked already; a forked child does not (kernel/fork.c):
+ * it is stepped through mlockall() from the system call instruction its
+ * fork() returned from, before any instruction of its own (lib/trace.c),
+ * two stops in all.  -1: it cannot be locked.
+ */
+static int
+born(struct task *t, int sig, int ev)
+{
+	int r;
+
+	if (ev == PTRACE_EVENT_STOP && group_stop(sig)) {
+		(void)ptrace(PTRACE_LISTEN, t->pid, NULL, NULL);
+		return 0;	/* still unborn: again at SIGCONT */
+	}
+	r = ml_trace_born(t->pid, opts.prefault, &t->saved);
+	if (r == 0) {
+		t->state = T_RUN;
+		resume(t, ev == 0 ? sig : 0);
+		return 0;
+	}
+	if (r == -1 && errno != ENOEXEC)
+		return -1;
+	if (r == -1) {
+		/* Not back from a system call instruction: lock it at its
+		 * first system call entry instead. */
+		t->state = T_NEED;
+		resume(t, ev == 0 ? sig : 0);
+		return 0;
+	}
+	if (ev == 0)
+		defer(t, sig);
+	t->state = T_STEP;
+	resume(t, 0);
+	return 0;
+}
+
+/* A stop of a forked child being stepped through mlockall(). */
+static int
+stepping(struct task *t, int sig, int ev)
+{
+	int ran;
+	long ret;
+
+	if (ev != 0) {
+		if (ev == PTRACE_EVENT_STOP && group_stop(sig))
+			(void)ptrace(PTRACE_LISTEN, t->pid, NULL, NULL);
+		else
+			resume(t, 0);
+		return 0;
+	}
+	if (t->state == T_EXIT) {	/* no handler runs before exit */
+		resume(t, 0);
+		return 0;
+	}
+	if (t->state == T_TRAP) {
+		if (sig == SIGTRAP) {
+			run_locked(t);
+			return 0;
+		}
+		defer(t, sig);
+		resume(t, 0);
+		return 0;
+	}
+	if (ml_trace_stepped(t->pid, &t->saved, &ran, &ret) == -1)
+		return -1;
+	if (!ran) {	/* a signal came first */
+		defer(t, sig);
+		resume(t, 0);
+		return 0;
+	}
+	if (ret == 0 || (opts.policy != MEMLOCK_POLICY_REQUIRED && ret < 0)) {
+		if (ret != 0 && !opts.quiet && !warned++)
+			say("memlock: warning: cannot lock its memory: "
+			    "mlockall: %s; running unlocked (best-effort)",
+			    strerror((int)-ret));
+		if (ml_trace_restore(t->pid, &t->saved) == -1)
+			return -1;
+		/* The step's own SIGTRAP is this stop, or still queued
+		 * behind another signal. */
+		if (sig == SIGTRAP) {
+			run_locked(t);
+			return 0;
+		}
+		defer(t, sig);
+		t->state = T_TRAP;
+		resume(t, 0);
+		return 0;
+	}
+	report_lock_failure(t->pid, ret < 0 ? (int)-ret : EIO, 1);
+	if (ml_trace_exit_instead(t->pid, &t->saved, EXIT_LOCK) == -1)
+		return -1;
+	t->state = T_EXIT;
+	resume(t, 0);
+	return 0;
 }
 
 static int
@@ -303,24 +432,27 @@ tracer_loop(pid_t first)
 		sig = WSTOPSIG(status);
 		ev = (int)((unsigned)status >> 16);
 		t = find(pid);
-		/* A new process that was not exec'd was forked. */
-		if (t == NULL && (t = add(pid, new_task_state(pid))) != NULL)
+		/* Never seen: a new task, at its first stop.  Its parent's
+		 * fork event tells nothing more (the order of the two is not
+		 * defined). */
+		if (t == NULL && (t = add(pid, T_RUN)) != NULL) {
 			t->forked = 1;
+			if (born(t, sig, ev) == -1)
+				goto cannot;
+			continue;
+		}
 		if (t == NULL) {	/* out of memory: fail safe */
 			(void)kill(pid, SIGKILL);
 			continue;
 		}
-		if (t->state == T_PROC) {
-			t->state = T_NEED;
-			t->forked = 1;
+		if (t->state >= T_STEP) {
+			if (stepping(t, sig, ev) == -1)
+				goto cannot;
+			continue;
 		}
 		if (sig == (SIGTRAP | 0x80)) {
-			if (syscall_stop(t) == -1) {
-				say("memlock: cannot lock process %d: %s; "
-				    "killed", (int)pid, strerror(errno));
-				(void)kill(pid, SIGKILL);
-				continue;
-			}
+			if (syscall_stop(t) == -1)
+				goto cannot;
 			resume(t, 0);
 			continue;
 		}
@@ -343,20 +475,10 @@ tracer_loop(pid_t first)
 			t->state = T_NEED;
 			t->forked = 0;
 			break;
-		case PTRACE_EVENT_FORK:
-		case PTRACE_EVENT_VFORK:
-			/* Locks are not inherited by fork(). */
-			if (ptrace(PTRACE_GETEVENTMSG, pid, NULL, &msg) == 0 &&
-			    find((pid_t)msg) == NULL &&
-			    add((pid_t)msg, T_PROC) == NULL)
-				(void)kill((pid_t)msg, SIGKILL);
-			t = find(pid);
-			break;
 		case PTRACE_EVENT_STOP:
 			/* A group stop: stay stopped, and let SIGCONT end
 			 * it (ptrace(2), "group-stop"). */
-			if (sig == SIGSTOP || sig == SIGTSTP ||
-			    sig == SIGTTIN || sig == SIGTTOU) {
+			if (group_stop(sig)) {
 				(void)ptrace(PTRACE_LISTEN, pid, NULL, NULL);
 				continue;
 			}
@@ -368,8 +490,15 @@ tracer_loop(pid_t first)
 		default:
 			break;
 		}
+		/* PTRACE_EVENT_FORK, VFORK, CLONE: the child is dealt with
+		 * at its own first stop; the parent goes on at once. */
 		if (t != NULL)
 			resume(t, 0);
+		continue;
+cannot:
+		say("memlock: cannot lock process %d: %s; killed", (int)pid,
+		    strerror(errno));
+		(void)kill(pid, SIGKILL);
 	}
 }
 
@@ -496,18 +625,23 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 
 /* ---- deciding ---------------------------------------------------------- */
 
+/* "memlock-trace: PROGRAM: WHY" in memlock run's words; the exit status. */
 static int
-exec_status(int e)
+cannot_run(const char *name, const struct memlock_program *p, int e)
 {
-	return e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+	char why[sizeof(p->interp) + 64];
+	int code = ml_program_error(e, p, why, sizeof(why));
+
+	say("memlock-trace: %s: %s", name, why);
+	return code;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct memlock_program p;
-	struct memlock_facts f;
-	struct memlock_plan plan;
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
 	const struct memlock_rule *r;
 	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
 	const char *prog;
@@ -551,13 +685,10 @@ main(int argc, char **argv)
 		argv[0] = argv0;
 	if (e != 0) {
 		/* Not ELF and no "#!": execve() says what it is. */
-		if (e != ENOEXEC) {
-			say("memlock-trace: %s: %s", prog, strerror(e));
-			return exec_status(e);
-		}
+		if (e != ENOEXEC)
+			return cannot_run(prog, &p, e);
 		(void)execv(p.path, argv);
-		say("memlock-trace: %s: %s", prog, strerror(errno));
-		return exec_status(errno);
+		return cannot_run(prog, &p, errno);
 	}
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_plan(&f, &p, opts.policy == MEMLOCK_POLICY_BEST_EFFORT ?
@@ -566,7 +697,7 @@ main(int argc, char **argv)
 		say("memlock-trace: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
-	r = plan.why != MEMLOCK_CAUSE_COUNT ? memlock_rule(plan.why) : NULL;
+	r = plan.why != MEMLOCK_CAUSE_NONE ? memlock_rule(plan.why) : NULL;
 	switch (plan.method) {
 	case MEMLOCK_METHOD_REFUSE:
 		say("memlock: %s: not started: %s (%s)", p.path,
@@ -594,7 +725,5 @@ main(int argc, char **argv)
 		break;
 	}
 	(void)execv(p.path, argv);
-	e = errno;
-	say("memlock-trace: %s: %s", prog, strerror(e));
-	return exec_status(e);
+	return cannot_run(prog, &p, errno);
 }

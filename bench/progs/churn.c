@@ -19,9 +19,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT 4
-#endif
+#include "../../tests/progs/progs.h"
 
 #define KEEP 4
 
@@ -66,36 +64,17 @@ worker(void *arg)
 	return NULL;
 }
 
-static long
-status_kb(const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, key, len) == 0 && line[len] == ':')
-			v = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 int
 main(int argc, char **argv)
 {
 	pthread_t t[64];
-	long threads = 0, total = 0, i;
+	unsigned long long threads;
+	long total = 0, i;
 	int flags = 0, a = 1;
 	char *end;
 
 	if (argc == 5 && strcmp(argv[1], "--lock") == 0) {
-		flags = MCL_CURRENT | MCL_FUTURE;
-		if (strcmp(argv[2], "onfault") == 0)
-			flags |= MCL_ONFAULT;
-		else if (strcmp(argv[2], "prefault") != 0)
+		if ((flags = lock_mode(argv[2])) == -1)
 			argc = 0;
 		a = 3;
 	}
@@ -103,25 +82,25 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: churn [--lock onfault|prefault] THREADS SECONDS\n");
 		return 2;
 	}
+	threads = number_arg(argv[a], 1, 64);
 	errno = 0;
-	threads = strtol(argv[a], &end, 10);
-	if (errno || *end || threads < 1 || threads > 64)
-		return 2;
 	seconds = strtod(argv[a + 1], &end);
-	if (*end || seconds <= 0)
+	if (errno != 0 || end == argv[a + 1] || *end || !(seconds > 0)) {
+		fprintf(stderr, "churn: bad seconds '%s'\n", argv[a + 1]);
 		return 2;
+	}
 	if (flags && mlockall(flags) != 0) {
 		perror("churn: mlockall");
 		return 1;
 	}
-	for (i = 0; i < threads; i++)
+	for (i = 0; i < (long)threads; i++)
 		if (pthread_create(&t[i], NULL, worker, (void *)i) != 0)
 			return 1;
-	for (i = 0; i < threads; i++) {
+	for (i = 0; i < (long)threads; i++) {
 		pthread_join(t[i], NULL);
 		total += ops[i];
 	}
-	printf("rss_kb=%ld peak_kb=%ld locked_kb=%ld ops=%ld\n",
-	    status_kb("VmRSS"), status_kb("VmHWM"), status_kb("VmLck"), total);
+	printf("rss_kb=%lld peak_kb=%lld locked_kb=%lld ops=%ld\n",
+	    status_field("VmRSS"), status_field("VmHWM"), status_field("VmLck"), total);
 	return 0;
 }

@@ -25,17 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int flags, reflags;
+#include "../../tests/progs/progs.h"
 
-static int
-mode(const char *s)
-{
-	if (strcmp(s, "onfault") == 0)
-		return MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT;
-	if (strcmp(s, "prefault") == 0)
-		return MCL_CURRENT | MCL_FUTURE;
-	return -1;
-}
+static int flags, reflags;
 
 static void
 relock(void)
@@ -46,27 +38,18 @@ relock(void)
 	}
 }
 
-static long long
-usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 int
 main(int argc, char **argv)
 {
-	long mib;
-	char *end, *p, c;
+	unsigned long long mib;
+	char *p, c;
 	long long t0;
 	size_t size, i;
 	pid_t pid;
 
 	while (argc > 3 && (strcmp(argv[1], "--lock") == 0 ||
 	    strcmp(argv[1], "--relock") == 0)) {
-		int m = mode(argv[2]);
+		int m = lock_mode(argv[2]);
 
 		if (m == -1)
 			argc = 0;
@@ -84,12 +67,7 @@ main(int argc, char **argv)
 	}
 	if (flags && !reflags)
 		reflags = flags;
-	errno = 0;
-	mib = strtol(argv[1], &end, 10);
-	if (errno || *end || mib < 1 || mib > (1L << 20)) {
-		fprintf(stderr, "fork-hold: bad size '%s'\n", argv[1]);
-		return 2;
-	}
+	mib = number_arg(argv[1], 1, 1 << 20);
 	if (flags) {
 		if (mlockall(flags) == -1) {
 			fprintf(stderr, "fork-hold: mlockall: %s\n", strerror(errno));
@@ -107,14 +85,14 @@ main(int argc, char **argv)
 	printf("parent %d\n", (int)getpid());
 	fflush(stdout);
 
-	t0 = usec();
+	t0 = usec_now();
 	pid = fork();
 	if (pid == -1) {
 		fprintf(stderr, "fork-hold: fork: %s\n", strerror(errno));
 		return 1;
 	}
 	if (pid == 0) {
-		printf("child %d %lld\n", (int)getpid(), usec() - t0);
+		printf("child %d %lld\n", (int)getpid(), usec_now() - t0);
 		fflush(stdout);
 		while (read(0, &c, 1) > 0)
 			;

@@ -9,11 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tests/progs/progs.h"
+
 int
 main(int argc, char **argv)
 {
 	struct timespec a, b;
-	long i, n = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
+	unsigned long long i, n = argc > 1 ? number_arg(argv[1], 1, 100000000) : 2000;
 	double s;
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &a);

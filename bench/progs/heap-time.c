@@ -22,43 +22,29 @@
 #include <sys/mman.h>
 #include <time.h>
 
-static long long
-usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "../../tests/progs/progs.h"
 
 int
 main(int argc, char **argv)
 {
 	int flags = 0, populate = 0, i;
 	long long t0, t1, t2, t3;
-	long mib = 0;
+	unsigned long long mib = 0;
+	int bad = 0;
 	size_t size, off;
-	char *end, *p;
+	char *p;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--lock") == 0 && i + 1 < argc) {
-			flags = MCL_CURRENT | MCL_FUTURE;
-			if (strcmp(argv[++i], "onfault") == 0)
-				flags |= MCL_ONFAULT;
-			else if (strcmp(argv[i], "prefault") != 0)
-				mib = -1;
+			if ((flags = lock_mode(argv[++i])) == -1)
+				bad = 1;
 		} else if (strcmp(argv[i], "--populate") == 0) {
 			populate = 1;
-		} else if (i == argc - 1 && mib == 0) {
-			errno = 0;
-			mib = strtol(argv[i], &end, 10);
-			if (errno || *end)
-				mib = -1;
-		} else {
-			mib = -1;
+		} else if (i != argc - 1 || parse_number(argv[i], 1, 1 << 22, &mib) == -1) {
+			bad = 1;
 		}
 	}
-	if (mib < 1 || mib > (1L << 22)) {
+	if (bad || mib == 0) {
 		fprintf(stderr, "usage: heap-time [--lock onfault|prefault] [--populate] MIB\n");
 		return 2;
 	}
@@ -67,7 +53,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	size = (size_t)mib << 20;
-	t0 = usec();
+	t0 = usec_now();
 	if (populate) {
 		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -76,16 +62,16 @@ main(int argc, char **argv)
 	} else {
 		p = malloc(size);
 	}
-	t1 = usec();
+	t1 = usec_now();
 	if (p == NULL) {
-		fprintf(stderr, "heap-time: cannot allocate %ld MiB\n", mib);
+		fprintf(stderr, "heap-time: cannot allocate %llu MiB\n", mib);
 		return 1;
 	}
 	for (off = 0; off < size; off += 4096)
 		((volatile char *)p)[off] = 1;
-	t2 = usec();
+	t2 = usec_now();
 	memset(p, 0x5a, size);
-	t3 = usec();
+	t3 = usec_now();
 	printf("%lld %lld %lld\n", t1 - t0, t2 - t1, t3 - t2);
 	return p[size - 1] == 0x5a ? 0 : 1;
 }

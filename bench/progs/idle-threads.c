@@ -20,6 +20,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../tests/progs/progs.h"
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int done;
@@ -38,16 +40,14 @@ idle(void *arg)
 int
 main(int argc, char **argv)
 {
-	long n, i;
-	char *end, c;
+	unsigned long long n;
+	long i;
+	char c;
 	pthread_t *t;
 	int e, flags = 0;
 
 	if (argc == 4 && strcmp(argv[1], "--lock") == 0) {
-		flags = MCL_CURRENT | MCL_FUTURE;
-		if (strcmp(argv[2], "onfault") == 0)
-			flags |= MCL_ONFAULT;
-		else if (strcmp(argv[2], "prefault") != 0)
+		if ((flags = lock_mode(argv[2])) == -1)
 			argc = 0;
 		argv += 2;
 		argc -= 2;
@@ -56,12 +56,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: idle-threads [--lock onfault|prefault] N\n");
 		return 2;
 	}
-	errno = 0;
-	n = strtol(argv[1], &end, 10);
-	if (errno || *end || n < 0 || n > 100000) {
-		fprintf(stderr, "idle-threads: bad count '%s'\n", argv[1]);
-		return 2;
-	}
+	n = number_arg(argv[1], 0, 100000);
 	if (flags && mlockall(flags) == -1) {
 		fprintf(stderr, "idle-threads: mlockall: %s\n", strerror(errno));
 		return 1;
@@ -69,7 +64,7 @@ main(int argc, char **argv)
 	t = calloc((size_t)n + 1, sizeof(*t));
 	if (t == NULL)
 		return 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < (long)n; i++) {
 		if ((e = pthread_create(&t[i], NULL, idle, NULL)) != 0) {
 			fprintf(stderr, "idle-threads: thread %ld: %s\n", i, strerror(e));
 			return 1;
@@ -83,7 +78,7 @@ main(int argc, char **argv)
 	done = 1;
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < (long)n; i++)
 		pthread_join(t[i], NULL);
 	return 0;
 }

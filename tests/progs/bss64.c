@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "progs.h"
+
 /* volatile: a store nothing reads back must not let the compiler drop
  * the array (clang -O2 does), or the program would be small enough to lock. */
 static volatile char bss[64 << 20];
@@ -21,8 +23,6 @@ static volatile char bss[64 << 20];
 int
 main(int argc, char **argv)
 {
-	char buf[8192], *p;
-	ssize_t n;
 	int fd;
 
 	if (argc != 2) {
@@ -33,12 +33,6 @@ main(int argc, char **argv)
 	if (fd >= 0)
 		(void)close(fd);
 	bss[0] = 1;
-	fd = open("/proc/self/status", O_RDONLY);
-	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		(void)close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "VmLck:");
-	(void)printf("main vmlck=%llu\n", p ? strtoull(p + 6, NULL, 10) * 1024 : 0ULL);
+	(void)printf("main vmlck=%llu\n", vmlck());
 	return bss[0] == 1 ? 0 : 1;
 }

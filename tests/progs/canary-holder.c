@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "progs.h"
+
 #define SECRET_BYTES 32
 #define MAX_CHILDREN 64
 
@@ -52,21 +54,6 @@ die(const char *what)
 {
 	fprintf(stderr, "canary-holder: %s: %s\n", what, strerror(errno));
 	exit(2);
-}
-
-static int
-parse_count(const char *s, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < 0 || v > max) {
-		fprintf(stderr, "canary-holder: bad number '%s'\n", s);
-		exit(2);
-	}
-	return (int)v;
 }
 
 /* The secret repeated over npages pages: the needle survives the page
@@ -114,9 +101,9 @@ main(int argc, char **argv)
 
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--children") == 0 && i + 1 < argc - 1)
-			children = parse_count(argv[++i], MAX_CHILDREN);
+			children = (int)number_arg(argv[++i], 0, MAX_CHILDREN);
 		else if (strcmp(argv[i], "--pages") == 0 && i + 1 < argc - 1)
-			npages = parse_count(argv[++i], 1 << 16);
+			npages = (int)number_arg(argv[++i], 1, 1 << 16);
 		else
 			break;
 	}

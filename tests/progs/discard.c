@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "size.h"
+#include "progs.h"
 
 #ifndef MADV_FREE
 #define MADV_FREE 8
@@ -28,17 +28,7 @@
 static long
 rss_kb(void)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmRSS:", 6) == 0)
-			v = strtol(line + 6, NULL, 10);
-	(void)fclose(f);
-	return v;
+	return (long)status_field("VmRSS");
 }
 
 static void *
@@ -66,6 +56,7 @@ static long
 locked_kb(const void *p)
 {
 	char line[512], start[32];
+	unsigned long long kb;
 	long v = -1;
 	int in = 0;
 	FILE *f = fopen("/proc/self/smaps", "r");
@@ -76,8 +67,8 @@ locked_kb(const void *p)
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (strncmp(line, start, strlen(start)) == 0)
 			in = 1;
-		else if (in && strncmp(line, "Locked:", 7) == 0) {
-			v = strtol(line + 7, NULL, 10);
+		else if (in && field_number(line, "Locked", &kb) == 0) {
+			v = (long)kb;
 			break;
 		}
 	}

@@ -24,8 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "size.h"
-#include "mem.h"
+#include "progs.h"
 
 pid_t _Fork(void) __attribute__((weak));
 

@@ -28,7 +28,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "size.h"
+#include "progs.h"
 
 /* What the program keeps: mapped memory stays referenced to the end. */
 static char chunk[65536];

@@ -28,8 +28,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "size.h"
-#include "mem.h"
+#include "progs.h"
 
 static volatile sig_atomic_t forks;
 
@@ -64,9 +63,9 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "--marker") == 0 && i + 1 < argc)
 			marker = argv[++i];
 		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-			threads = strtoul(argv[++i], NULL, 10);
+			threads = number_arg(argv[++i], 0, 10000);
 		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
-			timeout = strtoul(argv[++i], NULL, 10);
+			timeout = number_arg(argv[++i], 0, 86400);
 		else if (strcmp(argv[i], "--exit") == 0)
 			do_exit = 1;
 		else if (strcmp(argv[i], "--child-touch") == 0)

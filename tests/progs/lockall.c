@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "size.h"
+#include "progs.h"
 
 static const char *
 errname(int e)

@@ -17,25 +17,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static long
-parse(const char *s, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < 1 || v > max) {
-		fprintf(stderr, "pressure-hog: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
-}
+#include "progs.h"
 
 int
 main(int argc, char **argv)
 {
-	long mib, passes = 2, pass;
+	unsigned long long mib, passes = 2, pass;
 	size_t size, off;
 	unsigned char *p;
 
@@ -43,9 +30,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: pressure-hog MIB [PASSES]\n");
 		return 2;
 	}
-	mib = parse(argv[1], 1L << 20);
+	mib = number_arg(argv[1], 1, 1 << 20);
 	if (argc == 3)
-		passes = parse(argv[2], 1000);
+		passes = number_arg(argv[2], 1, 1000);
 	size = (size_t)mib << 20;
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

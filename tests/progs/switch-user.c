@@ -22,23 +22,18 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "size.h"
+#include "progs.h"
 
 /* Held until exit, as a worker holds its memory. */
-static char *held[2];
+static char *block[2];
 
 static void
 take(size_t size, int i)
 {
-	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
+	if ((block[i] = held(size)) == NULL) {
 		printf("mmap(%zu): %s\n", size, strerror(errno));
 		exit(1);
 	}
-	memset(p, 1, size);
-	held[i] = p;
 }
 
 /* The value of a capability line of /proc/self/status, as printed. */
@@ -72,7 +67,8 @@ int
 main(int argc, char **argv)
 {
 	char prm[32], eff[32], amb[32];
-	size_t size, uid;
+	unsigned long long uid;
+	size_t size;
 	pthread_t t;
 
 	(void)setvbuf(stdout, NULL, _IONBF, 0);
@@ -82,13 +78,13 @@ main(int argc, char **argv)
 		argc--, argv++;
 	}
 	if (argc != 3 || parse_size(argv[1], &size) != 0 ||
-	    parse_size(argv[2], &uid) != 0 || uid == 0) {
+	    parse_number(argv[2], 1, UINT32_MAX - 1, &uid) != 0) {
 		(void)fprintf(stderr, "usage: switch-user [--thread] SIZE UID\n");
 		return 2;
 	}
 	take(size, 0);
 	if (setuid((uid_t)uid) != 0) {
-		printf("setuid(%zu): %s\n", uid, strerror(errno));
+		printf("setuid(%llu): %s\n", uid, strerror(errno));
 		return 1;
 	}
 	cap_line("CapPrm", prm, sizeof(prm));

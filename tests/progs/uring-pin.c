@@ -15,21 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "size.h"
-
-static void
-vmlck(void)
-{
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmLck:", 6) == 0)
-			(void)fputs(line, stdout);
-	(void)fclose(f);
-}
+#include "progs.h"
 
 int
 main(int argc, char **argv)
@@ -58,7 +44,7 @@ main(int argc, char **argv)
 	} else {
 		r = io_uring_register_buffers(&ring, &iov, 1);
 		(void)printf("%s\n", r == 0 ? "ok" : strerrorname_np(-r));
-		vmlck();
+		(void)printf("VmLck: %lld kB\n", status_field("VmLck"));
 		io_uring_queue_exit(&ring);
 	}
 	(void)munmap(buf, size);

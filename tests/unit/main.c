@@ -11,6 +11,7 @@ main(void)
 	test_parsers();
 	test_rules();
 	test_proc();
+	test_abi();
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
 }

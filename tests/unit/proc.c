@@ -153,9 +153,10 @@ static struct memlock_proc
 fig(enum memlock_source src, uint64_t rss, uint64_t locked,
     uint64_t unlocked, uint64_t swap, uint64_t vm_size, uint64_t vm_locked)
 {
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.state = 'S';
 	p.source = src;
 	p.exact = src == MEMLOCK_SOURCE_SMAPS;
@@ -176,7 +177,7 @@ verdicts(void)
 	const enum memlock_source S = MEMLOCK_SOURCE_SMAPS;
 	const enum memlock_source T = MEMLOCK_SOURCE_STATUS;
 	const uint64_t U = MEMLOCK_UNKNOWN;
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 
 	p = fig(S, KB(1000), KB(1000), 0, 0, KB(2000), KB(1900));
 	OK(ml_proc_verdict(&p, 0) == MEMLOCK_STATE_LOCKED, "every resident byte locked");
@@ -255,7 +256,7 @@ maps_has(const char *name)
 static void
 self(void)
 {
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 	int r;
 
 	r = memlock_proc_read(getpid(), 0, &p);
@@ -295,7 +296,7 @@ static void
 partly(void)
 {
 	int to[2], from[2];
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 	pid_t pid;
 	char c = 0;
 
@@ -343,7 +344,7 @@ partly(void)
 static void
 zombie(void)
 {
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 	pid_t pid = fork();
 	int i, r = -1;
 
@@ -372,7 +373,7 @@ zombie(void)
 static void
 kernel_thread(void)
 {
-	struct memlock_proc p;
+	struct memlock_proc p = { .size = sizeof(p) };
 
 	if (memlock_proc_read(2, 0, &p) == -1 ||
 	    strcmp(p.comm, "kthreadd") != 0) {

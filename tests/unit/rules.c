@@ -18,6 +18,7 @@ static void
 base(struct memlock_facts *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->size = sizeof(*f);
 	f->ruid = f->euid = 1000;
 	f->rgid = f->egid = 1000;
 	f->cap_bounding = ALLCAPS;
@@ -95,8 +96,8 @@ table(void)
 static void
 scenarios(void)
 {
-	struct memlock_facts f;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 
 	/* root on a host */
 	base(&f);
@@ -224,8 +225,8 @@ scenarios(void)
 static void
 notes(void)
 {
-	struct memlock_facts f;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 
 	base(&f);
 	f.swap_devices = 0;
@@ -266,8 +267,8 @@ notes(void)
 static void
 probe_locking(void)
 {
-	struct memlock_facts full, quick;
-	struct memlock_verdict vf, vq;
+	struct memlock_facts full = { .size = sizeof(full) }, quick = { .size = sizeof(quick) };
+	struct memlock_verdict vf = { .size = sizeof(vf) }, vq = { .size = sizeof(vq) };
 	size_t i, j;
 	int same = 1;
 
@@ -298,12 +299,13 @@ probe_locking(void)
 static void
 programs(void)
 {
-	struct memlock_facts f;
-	struct memlock_program p;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 
 	base(&f);
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	(void)ml_strlcpy(p.path, "/usr/bin/python3", sizeof(p.path));
 	p.is_elf = 1;
 	p.elf_class = 64;
@@ -366,6 +368,7 @@ programs(void)
 	    "nosuid mount: file capabilities ignored");
 
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.is_elf = 1;
 	p.elf_class = 32;
 	p.xattr = 1;
@@ -374,6 +377,7 @@ programs(void)
 	    "a 32-bit program: the 64-bit shim cannot enter it");
 
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.is_elf = 1;
 	p.elf_class = 64;
 	p.xattr = 0;
@@ -383,6 +387,7 @@ programs(void)
 
 	/* A server whose workers switch user. */
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.is_elf = 1;
 	p.elf_class = 64;
 	p.xattr = 1;
@@ -431,8 +436,8 @@ programs(void)
 static void
 ranking(void)
 {
-	struct memlock_facts f;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 	size_t i;
 	int ordered = 1;
 
@@ -458,12 +463,13 @@ ranking(void)
 static void
 trial(void)
 {
-	struct memlock_facts f;
-	struct memlock_trial t;
-	struct memlock_verdict v;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_trial t = { .size = sizeof(t) };
+	struct memlock_verdict v = { .size = sizeof(v) };
 
 	base(&f);
 	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
 	t.child_vm_size = 3 << 20;
 	t.lock_errno = 0;
 	t.onfault_errno = 0;
@@ -487,15 +493,16 @@ trial(void)
 static void
 tracing(void)
 {
-	struct memlock_facts f;
-	struct memlock_program p;
-	struct memlock_verdict v;
-	struct memlock_trial t;
-	struct memlock_plan plan;
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
+	struct memlock_trial t = { .size = sizeof(t) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
 
 	base(&f);
 	f.ptrace_scope = -1;
 	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
 	p.is_elf = 1;
 	p.elf_class = 64;
 	p.xattr = 1;
@@ -528,6 +535,7 @@ tracing(void)
 	    MEMLOCK_C_TRACE_TRACER), "a tracer attached: refused");
 	f.tracer_pid = 0;
 	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
 	t.lock_errno = t.onfault_errno = 0;
 	t.lockable = MEMLOCK_UNLIMITED;
 	t.trace_errno = EPERM;

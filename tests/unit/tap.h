@@ -24,4 +24,5 @@ extern int tap_n, tap_failed;
 void test_parsers(void);
 void test_rules(void);
 void test_proc(void);
+void test_abi(void);
 #endif

@@ -1,0 +1,3 @@
+module memlock.bench/gobench
+
+go 1.19
