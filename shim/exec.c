@@ -330,8 +330,8 @@ execvp(const char *file, char *const argv[])
 	return do_execvpe(file, argv, environ, 0);
 }
 
-/* execl()'s list: its length, then the entries (and the NULL after
- * them consumed, so that execle() reads envp next). */
+/* execl()'s list: its length, then (list_exec) the entries, the NULL
+ * after them, and execle()'s envp. */
 static size_t
 list_len(const char *arg, va_list *ap)
 {
@@ -343,77 +343,61 @@ list_len(const char *arg, va_list *ap)
 	return n;
 }
 
-static void
-list_fill(char **argv, size_t n, const char *arg, va_list *ap)
+enum list_call { LIST_EXECL, LIST_EXECLP, LIST_EXECLE };
+
+/* The n entries of the list into an array on this frame (as vfork()
+ * needs), then the call. */
+static int
+list_exec(enum list_call c, const char *path, size_t n, const char *arg,
+    va_list *ap)
 {
+	char *argv[n + 1];	/* NOLINT: on the stack, as vfork() needs */
 	union { const char *c; char *p; } first = { arg };
+	char *const *envp = environ;
 	size_t i;
 
 	argv[0] = first.p;	/* execve() writes none of them */
 	for (i = 1; i < n; i++)
 		argv[i] = va_arg(*ap, char *);
+	argv[n] = NULL;
 	if (arg != NULL)
 		(void)va_arg(*ap, char *);
-	argv[n] = NULL;
+	if (c == LIST_EXECLE)
+		envp = va_arg(*ap, char *const *);
+	return c == LIST_EXECLP ? do_execvpe(path, argv, envp, 0) :
+	    do_execve(path, argv, envp);
 }
+
+#define LIST_CALL(c, path, arg) do {					\
+	va_list ap;							\
+	size_t n;							\
+	int r;								\
+									\
+	va_start(ap, arg);						\
+	n = list_len(arg, &ap);						\
+	va_end(ap);							\
+	va_start(ap, arg);						\
+	r = list_exec(c, path, n, arg, &ap);				\
+	va_end(ap);							\
+	return r;							\
+} while (0)
 
 EXPORT int
 execl(const char *path, const char *arg, ...)
 {
-	va_list ap;
-	size_t n;
-
-	va_start(ap, arg);
-	n = list_len(arg, &ap);
-	va_end(ap);
-	{
-		char *argv[n + 1];	/* NOLINT: on the stack, as vfork() needs */
-
-		va_start(ap, arg);
-		list_fill(argv, n, arg, &ap);
-		va_end(ap);
-		return do_execve(path, argv, environ);
-	}
+	LIST_CALL(LIST_EXECL, path, arg);
 }
 
 EXPORT int
 execlp(const char *file, const char *arg, ...)
 {
-	va_list ap;
-	size_t n;
-
-	va_start(ap, arg);
-	n = list_len(arg, &ap);
-	va_end(ap);
-	{
-		char *argv[n + 1];	/* NOLINT: on the stack, as vfork() needs */
-
-		va_start(ap, arg);
-		list_fill(argv, n, arg, &ap);
-		va_end(ap);
-		return do_execvpe(file, argv, environ, 0);
-	}
+	LIST_CALL(LIST_EXECLP, file, arg);
 }
 
 EXPORT int
 execle(const char *path, const char *arg, ...)
 {
-	char *const *envp;
-	va_list ap;
-	size_t n;
-
-	va_start(ap, arg);
-	n = list_len(arg, &ap);
-	va_end(ap);
-	{
-		char *argv[n + 1];	/* NOLINT: on the stack, as vfork() needs */
-
-		va_start(ap, arg);
-		list_fill(argv, n, arg, &ap);
-		envp = va_arg(ap, char *const *);
-		va_end(ap);
-		return do_execve(path, argv, envp);
-	}
+	LIST_CALL(LIST_EXECLE, path, arg);
 }
 
 /*

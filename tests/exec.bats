@@ -92,6 +92,24 @@ pid_of() { out_field "$1" pid; }
 	done
 }
 
+@test "a C program's execl, execle, execlp, execvp and fexecve of a static program: locked, argv kept" {
+	needs_root
+	for how in execl execle fexecve; do
+		start "$how" "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs" "$how" "$PROGS/hold-static" 4M
+		wait_for "$how" '^ready '
+		traced_locked "$(pid_of "$how")"
+		[ "$(tr '\0' ' ' < "/proc/$(pid_of "$how")/cmdline")" = "$PROGS/hold-static 4M " ]
+		stop "$PG"
+	done
+	for how in execlp execvp; do
+		start "$how" "${U[@]}" env PATH="$PROGS:$PATH" "$MEMLOCK" run -- "$PROGS/execs" "$how" hold-static 4M
+		wait_for "$how" '^ready '
+		traced_locked "$(pid_of "$how")"
+		[ "$(tr '\0' ' ' < "/proc/$(pid_of "$how")/cmdline")" = "hold-static 4M " ]
+		stop "$PG"
+	done
+}
+
 @test "system() and popen() from a C program run /bin/sh, whose exec of a static program is locked" {
 	needs_root
 	for how in system popen; do
