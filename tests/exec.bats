@@ -46,6 +46,16 @@ pid_of() { out_field "$1" pid; }
 	[ ! -s "$TMP/t.err" ]
 }
 
+@test "bash -c 'exec' of a 32-bit static program (the other ELF class): locked by memlock-trace" {
+	needs_root
+	[ -x "$PROGS/hold32-static" ] || skip "not x86_64: no 32-bit test program"
+	start t "${U[@]}" "$MEMLOCK" run -- bash -c "exec $PROGS/hold32-static"
+	wait_for t '^ready32'
+	pid=$(members "$PG")
+	[ "$(cat "/proc/$pid/comm")" = hold32-static ]
+	traced_locked "$pid"
+}
+
 @test "bash running a static program as its child: both locked" {
 	needs_root
 	start t "${U[@]}" "$MEMLOCK" run -- bash -c "$PROGS/hold-static 4M; exit \$?"
