@@ -171,7 +171,8 @@ $(BUILD)/memlock: $(CLI_OBJ) $(BUILD)/libmemlock.a Makefile
 # The privileged chainloader: libc and libcap, nothing else but the run
 # protocol's own code (lib/protocol.h: lib/options.c, lib/environ.c,
 # lib/saved.c, libc only).
-EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/environ.o $(BUILD)/lib/saved.o
+EXEC_LIB  := $(BUILD)/lib/options.o $(BUILD)/lib/text.o $(BUILD)/lib/environ.o \
+    $(BUILD)/lib/saved.o
 $(BUILD)/memlock-exec: $(EXEC_OBJ) $(EXEC_LIB) Makefile
 	$(CC) $(EXE_LD) $(ALL_LDFLAGS) -o $@ $(EXEC_OBJ) $(EXEC_LIB) -lcap
 
@@ -203,14 +204,14 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/aarch64/compiled.d $
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
-# lib/options.c, lib/environ.c; lib/elf.c and lib/search.c for what
+# lib/options.c, lib/text.c, lib/environ.c; lib/elf.c and lib/search.c for what
 # shim/exec.c reads of the programs a locked program executes), compiled
 # in with hidden visibility: the shim exports no symbol but what it
 # interposes.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
-SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/environ.c lib/elf.c \
-             lib/search.c
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/text.c lib/environ.c \
+             lib/elf.c lib/search.c
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(BUILD)/libmemlock-preload.so.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(SHIM_SRC) $(SHIM_LIB))

@@ -450,13 +450,11 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 
 enum { O_FOR, O_NEED, O_PLATFORM, O_JSON, O_QUIET, O_NO_TRIAL, O_HELP };
 
-/* The options alone: no probe, no trial, nothing but --help and usage
- * messages printed (fuzzed in fuzz/check_opts.c). */
-int
-check_parse(int argc, char **argv, struct check_opts *o)
-{
 #define F(x) offsetof(struct check_opts, x)
-	static const struct ml_opt opts[] = {
+static const struct ml_cmd check_cmd = {
+	.name = CMD, .usage_code = EXIT_USAGE, .in_order = 1, .usage = usage,
+	.exclusive = { 1u << O_JSON | 1u << O_QUIET },
+	.opts = {
 		[O_FOR] = { "for", 'f', ML_OPT_STRING, F(program) },
 		[O_NEED] = { "need", 'n', ML_OPT_SIZE, F(need) },
 		[O_PLATFORM] = { "platform", 'p', ML_OPT_PLATFORM, F(platform) },
@@ -464,15 +462,15 @@ check_parse(int argc, char **argv, struct check_opts *o)
 		[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
 		[O_NO_TRIAL] = { "no-trial", 0, ML_OPT_OFF, F(trial) },
 		[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
-		{ NULL, 0, ML_OPT_FLAG, 0 }
-	};
+	},
+};
 #undef F
-	static const unsigned exclusive[] = {
-		1u << O_JSON | 1u << O_QUIET, 0
-	};
-	static const struct ml_cmd cmd = {
-		CMD, EXIT_USAGE, 1, opts, exclusive, usage, NULL
-	};
+
+/* The options alone: no probe, no trial, nothing but --help and usage
+ * messages printed (fuzzed in fuzz/check_opts.c). */
+int
+check_parse(int argc, char **argv, struct check_opts *o)
+{
 	int r;
 
 	o->program = NULL;
@@ -481,7 +479,7 @@ check_parse(int argc, char **argv, struct check_opts *o)
 	o->json = 0;
 	o->quiet = 0;
 	o->trial = 1;
-	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+	if ((r = ml_opts_parse(&check_cmd, argc, argv, o, NULL)) >= 0)
 		return r;
 	if (optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE, "unexpected argument '%s'",

@@ -58,19 +58,20 @@ struct ml_opt {
 	enum ml_opt_kind kind;
 	size_t offset;		/* of its field, offsetof() */
 };
+#define ML_OPTS_MAX 16	/* options of one subcommand: bits of unsigned */
 struct ml_cmd {
 	const char *name;	/* "check": messages say "memlock check: " */
 	int usage_code;		/* the exit code of a usage error */
 	int in_order;		/* options end at the first argument (a
 				 * COMMAND and its arguments follow) */
-	const struct ml_opt *opts;	/* at most 16, { NULL } ends */
-	/* Sets of options (bit i: opts[i]) of which at most one may be
-	 * given; 0 ends.  NULL: none. */
-	const unsigned *exclusive;
 	void (*usage)(void);	/* --help: to stdout */
 	/* An unknown short option, in the argument word: an exit code,
 	 * or -1 for the usual message.  NULL: the usual message. */
 	int (*unknown)(int letter, const char *word);
+	/* Sets of options (bit i: opts[i]) of which at most one may be
+	 * given; 0 ends. */
+	unsigned exclusive[4];
+	struct ml_opt opts[ML_OPTS_MAX + 1];	/* a NULL name ends */
 };
 /* Returns an exit code (--help, a usage error, already said) or -1 to
  * go on, with optind at the first argument that is not an option and

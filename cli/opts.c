@@ -14,7 +14,7 @@
 
 #include "cli.h"
 
-#define MAX_OPTS 16	/* the seen bits and the arrays below */
+#define MAX_OPTS ML_OPTS_MAX
 
 /* A long option without a letter: getopt_long() returns LONG_ONLY + i. */
 #define LONG_ONLY 256
@@ -121,7 +121,7 @@ exclusive(const struct ml_cmd *cmd, unsigned seen)
 	const unsigned *g;
 	size_t i, n, k;
 
-	for (g = cmd->exclusive; g != NULL && *g != 0; g++) {
+	for (g = cmd->exclusive; g < cmd->exclusive + 4 && *g != 0; g++) {
 		char msg[256] = "";
 		size_t len = 0;
 
@@ -129,9 +129,9 @@ exclusive(const struct ml_cmd *cmd, unsigned seen)
 
 		if ((given & (given - 1)) == 0)
 			continue;	/* none or one given */
-		for (i = 0, n = 0; cmd->opts[i].name != NULL; i++)
+		for (i = 0, n = 0; i < MAX_OPTS && cmd->opts[i].name; i++)
 			n += (*g >> i & 1u) != 0;
-		for (i = 0, k = 0; cmd->opts[i].name != NULL; i++) {
+		for (i = 0, k = 0; i < MAX_OPTS && cmd->opts[i].name; i++) {
 			int w;
 
 			if ((*g >> i & 1u) == 0)

@@ -174,12 +174,12 @@ saved_environ(void)
 enum { O_REQUIRED, O_BEST_EFFORT, O_PREFAULT, O_FIRST_ONLY, O_NO_COREDUMP,
     O_QUIET, O_HELP, O_NO_LOCK };
 
-/* The options alone (fuzzed in fuzz/run_opts.c). */
-int
-run_parse(int argc, char **argv, struct run_opts *o)
-{
 #define F(x) offsetof(struct run_opts, x)
-	static const struct ml_opt opts[] = {
+static const struct ml_cmd run_cmd = {
+	.name = CMD, .usage_code = EXIT_RUN_USAGE, .usage = usage,
+	.in_order = 1,		/* PROGRAM's options are its own */
+	.exclusive = { 1u << O_REQUIRED | 1u << O_BEST_EFFORT },
+	.opts = {
 		[O_REQUIRED] = { "required", 0, ML_OPT_FLAG, F(required) },
 		[O_BEST_EFFORT] = { "best-effort", 0, ML_OPT_FLAG,
 		    F(best_effort) },
@@ -189,19 +189,18 @@ run_parse(int argc, char **argv, struct run_opts *o)
 		[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
 		[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
 		[O_NO_LOCK] = { "no-lock", 0, ML_OPT_FLAG, F(no_lock) },
-		{ NULL, 0, ML_OPT_FLAG, 0 }
-	};
+	},
+};
 #undef F
-	static const unsigned exclusive[] = {
-		1u << O_REQUIRED | 1u << O_BEST_EFFORT, 0
-	};
-	static const struct ml_cmd cmd = {
-		CMD, EXIT_RUN_USAGE, 1, opts, exclusive, usage, NULL
-	};
+
+/* The options alone (fuzzed in fuzz/run_opts.c). */
+int
+run_parse(int argc, char **argv, struct run_opts *o)
+{
 	int r;
 
 	memset(o, 0, sizeof(*o));
-	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+	if ((r = ml_opts_parse(&run_cmd, argc, argv, o, NULL)) >= 0)
 		return r;
 	/* Nothing is locked, so nothing can be required of the lock, and
 	 * what only the shim does cannot be had (protocol.h). */

@@ -533,27 +533,26 @@ print_prometheus(const struct scan *s)
 enum { O_ALL, O_TREE, O_TOLERANCE, O_EXACT, O_JSON, O_PROMETHEUS, O_QUIET,
     O_HELP };
 
+static int negative_pid(int letter, const char *word);
+
 #define F(x) offsetof(struct status_opts, x)
-static const struct ml_opt opts[] = {
-	[O_ALL] = { "all", 'a', ML_OPT_FLAG, F(all) },
-	[O_TREE] = { "tree", 't', ML_OPT_PID, F(tree) },
-	[O_TOLERANCE] = { "tolerance", 'T', ML_OPT_SIZE, F(tolerance) },
-	[O_EXACT] = { "exact", 'e', ML_OPT_FLAG, F(exact) },
-	[O_JSON] = { "json", 'j', ML_OPT_FLAG, F(json) },
-	[O_PROMETHEUS] = { "prometheus", 'p', ML_OPT_FLAG, F(prom) },
-	[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
-	[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
-	{ NULL, 0, ML_OPT_FLAG, 0 }
+static const struct ml_cmd status_cmd = {
+	.name = CMD, .usage_code = EXIT_USAGE, .usage = usage,
+	.unknown = negative_pid,
+	.exclusive = { 1u << O_JSON | 1u << O_PROMETHEUS | 1u << O_QUIET,
+	    1u << O_ALL | 1u << O_TREE },
+	.opts = {
+		[O_ALL] = { "all", 'a', ML_OPT_FLAG, F(all) },
+		[O_TREE] = { "tree", 't', ML_OPT_PID, F(tree) },
+		[O_TOLERANCE] = { "tolerance", 'T', ML_OPT_SIZE, F(tolerance) },
+		[O_EXACT] = { "exact", 'e', ML_OPT_FLAG, F(exact) },
+		[O_JSON] = { "json", 'j', ML_OPT_FLAG, F(json) },
+		[O_PROMETHEUS] = { "prometheus", 'p', ML_OPT_FLAG, F(prom) },
+		[O_QUIET] = { "quiet", 'q', ML_OPT_FLAG, F(quiet) },
+		[O_HELP] = { "help", 'h', ML_OPT_HELP, 0 },
+	},
 };
 #undef F
-static const unsigned exclusive[] = {
-	1u << O_JSON | 1u << O_PROMETHEUS | 1u << O_QUIET,
-	1u << O_ALL | 1u << O_TREE, 0
-};
-static int negative_pid(int letter, const char *word);
-static const struct ml_cmd cmd = {
-	CMD, EXIT_USAGE, 0, opts, exclusive, usage, negative_pid
-};
 
 /* "-5" reaches getopt as an option: name it for what it is, a negative
  * PID. */
@@ -563,7 +562,7 @@ negative_pid(int letter, const char *word)
 	if (letter < '0' || letter > '9')
 		return -1;
 	errno = EINVAL;
-	return ml_bad_pid(&cmd, word);
+	return ml_bad_pid(&status_cmd, word);
 }
 
 /*
@@ -581,7 +580,7 @@ status_parse(int argc, char **argv, struct status_opts *o, pid_t **pidsp,
 	memset(o, 0, sizeof(*o));
 	*pidsp = NULL;
 	*npidsp = 0;
-	if ((r = ml_opts_parse(&cmd, argc, argv, o, NULL)) >= 0)
+	if ((r = ml_opts_parse(&status_cmd, argc, argv, o, NULL)) >= 0)
 		return r;
 	if ((o->all || o->tree) && optind < argc)
 		return ml_usage_error(CMD, EXIT_USAGE,
@@ -603,7 +602,7 @@ status_parse(int argc, char **argv, struct status_opts *o, pid_t **pidsp,
 
 			if (memlock_parse_pid(argv[optind], &pid) == -1) {
 				free(pids);
-				return ml_bad_pid(&cmd, argv[optind]);
+				return ml_bad_pid(&status_cmd, argv[optind]);
 			}
 			for (k = 0; k < npids && pids[k] != pid; k++)
 				;

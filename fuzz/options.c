@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "fuzz.h"
+#include "internal.h"
 #include "protocol.h"
 
 int
@@ -36,13 +37,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PROMISE(memcmp(&o, &again, sizeof(o)) == 0);
 	} else {
 		PROMISE(errno == EINVAL);
-		/* One printable line, terminated inside its buffer. */
+		/* One line of valid UTF-8 without a control character
+		 * (lib/text.c), terminated inside its buffer, even cut. */
 		if (msize > 0) {
-			size_t i, len = strnlen(msg, msize);
+			size_t i, k, len = strnlen(msg, msize);
+			uint32_t c;
 
 			PROMISE(len < msize);
-			for (i = 0; i < len; i++)
-				PROMISE(msg[i] >= 0x20 && msg[i] < 0x7f);
+			for (i = 0; i < len; i += k) {
+				k = ml_utf8_decode(msg + i, len - i, &c);
+				PROMISE(k > 0);
+				PROMISE(c >= 0x20 && !(c >= 0x7f && c <= 0x9f));
+			}
 		}
 	}
 	free(msg);

@@ -326,8 +326,8 @@ probe_cgroup(struct memlock_facts *f)
 static int
 unknown_container(const char *cgroup, char *ev, size_t size)
 {
-	char comm[64], init[64];
-	ssize_t n, i, m;
+	char comm[64], raw[64], init[4 * sizeof(raw)] = "";
+	ssize_t n, m;
 
 	n = ml_read_file("/proc/2/comm", comm, sizeof(comm));
 	if (n > 0 && comm[n - 1] == '\n')
@@ -336,13 +336,14 @@ unknown_container(const char *cgroup, char *ev, size_t size)
 		return 0;
 	if (n < 0 && errno != ENOENT)
 		return 0;	/* hidepid, or no /proc: nothing known */
-	m = ml_read_file("/proc/1/comm", init, sizeof(init));
-	if (m > 0 && init[m - 1] == '\n')
-		init[--m] = '\0';
-	/* PID 1 names itself: printable ASCII only. */
-	for (i = 0; i < m; i++)
-		if (init[i] < 0x20 || init[i] > 0x7e)
-			init[i] = '?';
+	m = ml_read_file("/proc/1/comm", raw, sizeof(raw));
+	if (m > 0 && raw[m - 1] == '\n')
+		raw[--m] = '\0';
+	/* PID 1 names itself: through the one sanitiser (\xHH for a
+	 * control byte, 4 bytes for each byte at most). */
+	if (m > 0)
+		(void)ml_text(init, sizeof(init), raw, (size_t)m, ML_TEXT_TERM,
+		    SIZE_MAX, NULL);
 	/* A long cgroup path is cut: the evidence stays a line. */
 	if (snprintf(ev, size, "PID namespace: PID 2 is %s; PID 1 is %s; "
 	    "cgroup %s", n > 0 ? "not kthreadd" : "absent",

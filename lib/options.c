@@ -1,11 +1,13 @@
 /*
  * options.c - the one MEMLOCK_OPTIONS parser (protocol.h), compiled into
  * the shim, memlock-exec and libmemlock.  libc only, no allocation, no
- * fortified call the musl loader could not resolve in the shim.
+ * fortified call the musl loader could not resolve in the shim; a bad
+ * token is quoted through lib/text.c, which is compiled in with it.
  */
 #include <errno.h>
 #include <string.h>
 
+#include "internal.h"
 #include "protocol.h"
 
 enum { G_POLICY, G_FAULT, G_SCOPE, G_NOCORE, G_QUIET, G_COUNT };
@@ -49,16 +51,21 @@ puts_(struct out *m, const char *s)
 	put(m, s, strlen(s));
 }
 
-/* Untrusted bytes: printable ASCII as is, anything else as '?', at most
- * max bytes shown ("..." after). */
+/* Untrusted bytes, through the one sanitiser (lib/text.c): UTF-8 as is,
+ * other bytes as U+FFFD, controls as the text \xHH; at most max columns
+ * shown ("..." after).  Written in place, so that a cut message never
+ * ends inside a UTF-8 sequence or an escape. */
 static void
 put_shown(struct out *m, const char *s, size_t len, size_t max)
 {
-	size_t i;
+	size_t n = 0;
 
-	for (i = 0; i < len && i < max; i++)
-		put(m, s[i] >= 0x20 && s[i] < 0x7f ? &s[i] : "?", 1);
-	if (len > max)
+	if (m->len < m->size) {
+		n = ml_text(m->buf + m->len, m->size - m->len, s, len,
+		    ML_TEXT_TERM, max, NULL);
+		m->len += strlen(m->buf + m->len);
+	}
+	if (n < len)
 		puts_(m, "...");
 }
 

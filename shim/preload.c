@@ -49,16 +49,18 @@ static int unlocked;		/* best-effort and the lock failed: warned */
 static int locked;		/* the constructor's lock holds */
 
 /* One line on stderr, written whole: the constructor runs before the
- * program's stdio is set up the way it wants. */
+ * program's stdio is set up the way it wants.  The program's name is
+ * anything its caller put in argv[0]: through the one sanitiser. */
 void
 ml_shim_say(const char *fmt, ...)
 {
-	char buf[768];
+	char buf[768], name[4 * 64 + 1];
 	va_list ap;
 	int n, m;
 
-	n = snprintf(buf, sizeof(buf), "memlock: %s: ",
-	    program_invocation_short_name);
+	(void)ml_text(name, sizeof(name), program_invocation_short_name,
+	    strlen(program_invocation_short_name), ML_TEXT_TERM, 64, NULL);
+	n = snprintf(buf, sizeof(buf), "memlock: %s: ", name);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
 	va_start(ap, fmt);

@@ -131,3 +131,41 @@ refused() {
 		[ ! -e "$W/main" ]
 	done
 }
+
+# usage SUB CODE MESSAGE ARG... - memlock SUB ARG... exits CODE with
+# "memlock SUB: MESSAGE" and the help hint, nothing else.
+usage() {
+	local sub=$1 code=$2 msg=$3
+	shift 3
+	run --separate-stderr "$MEMLOCK" "$sub" "$@"
+	echo "$sub $* -> $status: $stderr"
+	[ "$status" = "$code" ]; [ -z "$output" ]
+	[ "${#stderr_lines[@]}" = 2 ]
+	[ "${stderr_lines[0]}" = "memlock $sub: $msg" ]
+	[ "${stderr_lines[1]}" = "Try 'memlock $sub --help' for more information." ]
+}
+
+@test "usage errors: check, run and status word them the same (one parser), each with its exit code" {
+	for sc in check:2 run:125 status:2; do
+		sub=${sc%:*} code=${sc#*:}
+		tail=()
+		[ "$sub" = run ] && tail=(-- /bin/true)
+		[ "$sub" = status ] && tail=(1)
+		usage "$sub" "$code" "unrecognized option '--bogus'" --bogus "${tail[@]}"
+		usage "$sub" "$code" "invalid option -- 'x'" -x "${tail[@]}"
+		usage "$sub" "$code" "option '--help' doesn't allow an argument" --help=1 "${tail[@]}"
+		usage "$sub" "$code" "option '-q' given twice" -qq "${tail[@]}"
+		usage "$sub" "$code" "option '--quiet' given twice" --quiet --quiet "${tail[@]}"
+	done
+	usage check 2 "option '--need' requires an argument" --need
+	usage status 2 "option '--tree' requires an argument" --tree
+	usage check 2 "option requires an argument -- 'n'" -n
+	usage status 2 "option requires an argument -- 't'" -t
+	usage check 2 "invalid size '12Q'" --need 12Q
+	usage status 2 "invalid size '12Q'" --tolerance 12Q 1
+	# Options that exclude each other: one wording for every subcommand.
+	usage check 2 "--json and --quiet cannot be used together" --json --quiet
+	usage run 125 "--required and --best-effort cannot be used together" --required --best-effort -- /bin/true
+	usage status 2 "--all and --tree cannot be used together" --all --tree 1
+	usage status 2 "--json, --prometheus and --quiet cannot be used together" --json --prometheus 1
+}

@@ -364,3 +364,17 @@ PY
 	[ "$(json "$TMP/c.json" 'd["program"]["method"]')" = trace ]
 	has_finding program-traced
 }
+
+@test "PID 1's name in the container evidence goes through the one sanitiser: UTF-8 kept, a control byte as \\xHH" {
+	needs_root
+	# PID 1 of a new PID namespace names itself (prctl PR_SET_NAME).
+	run unshare --pid --fork --mount-proc python3 -c '
+import ctypes, json, subprocess, sys
+ctypes.CDLL(None).prctl(15, b"in\x1bit\xc3\xa9\xff", 0, 0, 0)
+out = subprocess.run([sys.argv[1], "check", "--json", "--no-trial"],
+    capture_output=True).stdout
+print(json.loads(out)["facts"]["container_evidence"])' "$MEMLOCK"
+	echo "$output"
+	[ "$status" = 0 ]
+	[[ "$output" == *"; PID 1 is in\\x1bité"$'\xef\xbf\xbd'"; cgroup "* ]]
+}

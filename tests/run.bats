@@ -368,7 +368,12 @@ fork_growth() {
 		[ ! -e "$W/main" ]
 	done
 	run env MEMLOCK_OPTIONS=$'required,\e[31mred' LD_PRELOAD="$MEMLOCK_SHIM" "$PROGS/hold" --exit 0
-	[[ "$output" == *"unknown token '?[31mred'"* ]]
+	[[ "$output" == *"unknown token '\x1b[31mred'"* ]]
+	# The program's name (argv[0]) goes through the same sanitiser.
+	run bash -c 'MEMLOCK_OPTIONS=bogus LD_PRELOAD="$3" exec -a "$1" "$2" --exit 0' \
+	    sh $'h\eld' "$PROGS/hold" "$MEMLOCK_SHIM"
+	[ "$status" = 124 ]
+	[[ "$output" == 'memlock: h\x1bld: MEMLOCK_OPTIONS: unknown token '* ]]
 	# Through memlock-exec as uid 1000 too (memlock run sets its own).
 	run "${U[@]}" env MEMLOCK_OPTIONS=bogus "$MEMLOCK_EXEC" "$PROGS/hold" --exit --marker "$W/main" 0
 	[ "$status" = 124 ]

@@ -434,8 +434,16 @@ options(void)
 	    "options: an empty token is refused");
 	s = "required,\033[31mred";
 	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
-	    strstr(msg, "'?[31mred'") != NULL,
-	    "options: unprintable bytes are shown as '?'");
+	    strstr(msg, "'\\x1b[31mred'") != NULL,
+	    "options: a control byte is shown as the text \\x1b (lib/text.c)");
+	s = "caf\xc3\xa9,\xff";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strstr(msg, "unknown token 'caf\xc3\xa9'") != NULL,
+	    "options: UTF-8 in a bad token is shown as it is");
+	s = "\xff\xfe";
+	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
+	    strstr(msg, "'\xef\xbf\xbd\xef\xbf\xbd'") != NULL,
+	    "options: a byte that is not UTF-8 is shown as U+FFFD");
 	s = "no-lock,nocore";
 	OK(ml_options_parse(s, strlen(s), &o, msg, sizeof(msg)) == -1 &&
 	    strstr(msg, "no-lock loads no shim") != NULL,
