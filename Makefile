@@ -204,14 +204,15 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/aarch64/compiled.d $
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
-# lib/options.c, lib/text.c, lib/environ.c; lib/elf.c and lib/search.c
-# for what shim/exec.c reads of the programs a locked program executes),
-# compiled in with hidden visibility: the shim exports no symbol but what
-# it interposes.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
+# lib/options.c, lib/text.c, lib/environ.c, lib/lock.c: the lock policy
+# itself; lib/elf.c and lib/search.c for what shim/exec.c reads of the
+# programs a locked program executes), compiled in with hidden
+# visibility: the shim exports no symbol but what it interposes.  One
+# shim for glibc and musl programs: no _FORTIFY_SOURCE,
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
 SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/text.c lib/environ.c \
-             lib/elf.c lib/search.c
+             lib/lock.c lib/elf.c lib/search.c
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(BUILD)/libmemlock-preload.so.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(SHIM_SRC) $(SHIM_LIB))

@@ -335,6 +335,21 @@ int ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 int ml_proc_read(pid_t pid, uint64_t tolerance, unsigned int flags,
     struct memlock_proc *p) ML_HIDDEN;
 
+/*
+ * The lock (lib/lock.c, libc only: the shim, memlock_lock() and
+ * memlock-trace share it).  ml_lock_flags: the mlockall() flags, with
+ * MCL_ONFAULT unless prefault.  ml_lock: lock this process; ml_lock_child:
+ * lock again in a forked child; both 0 or an errno.  ml_lock_explain: the
+ * line that says why mlockall() failed with e for process pid (0: this
+ * one): "mlockall: ...; needs ... (VmSize), RLIMIT_MEMLOCK ...,
+ * CAP_IPC_LOCK ..."; name, if not NULL, gets the process's name.
+ */
+unsigned long ml_lock_flags(int prefault) ML_HIDDEN;
+int ml_lock(int prefault) ML_HIDDEN;
+int ml_lock_child(int prefault) ML_HIDDEN;
+void ml_lock_explain(pid_t pid, int e, char *buf, size_t size, char *name,
+    size_t nsize) ML_HIDDEN;
+
 /* Is path on a nosuid mount?  1, 0, or -1 when unknown. */
 int ml_nosuid(const char *path) ML_HIDDEN;
 

@@ -30,14 +30,6 @@
 
 #include "internal.h"
 
-#ifndef MCL_CURRENT
-#define MCL_CURRENT 1
-#define MCL_FUTURE 2
-#endif
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT 4
-#endif
-
 #if defined(__x86_64__)
 /* "syscall" (0f 05), "int $0x80" (cd 80) and "sysenter" (0f 34) are all
  * two bytes; the kernel's own restart moves ip back by 2 for each. */
@@ -132,8 +124,7 @@ int
 ml_trace_inject_lock(pid_t pid, int prefault, struct ml_tregs *saved)
 {
 	struct ml_tregs r;
-	unsigned long flags = MCL_CURRENT | MCL_FUTURE |
-	    (prefault ? 0 : MCL_ONFAULT);
+	unsigned long flags = ml_lock_flags(prefault);
 
 	if (get_regs(pid, saved) == -1)
 		return -1;
@@ -266,8 +257,7 @@ int
 ml_trace_born(pid_t pid, int prefault, struct ml_tregs *saved)
 {
 	struct ml_tregs r;
-	unsigned long flags = MCL_CURRENT | MCL_FUTURE |
-	    (prefault ? 0 : MCL_ONFAULT);
+	unsigned long flags = ml_lock_flags(prefault);
 	unsigned long insn, word;
 
 	if (get_regs(pid, saved) == -1)

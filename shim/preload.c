@@ -40,10 +40,6 @@
 #include "paths.h"
 #include "shim.h"
 
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT 4
-#endif
-
 static struct ml_options opt = MEMLOCK_OPTIONS_DEFAULT;
 static int unlocked;		/* best-effort and the lock failed: warned */
 static int locked;		/* the constructor's lock holds */
@@ -97,40 +93,15 @@ ml_shim_options(void)
 	return &opt;
 }
 
-/* The system call itself: a sanitizer runtime in the program would
- * intercept mlockall() and make it a no-op. */
-static int
-lock(int flags)
-{
-	return syscall(SYS_mlockall, flags) == 0 ? 0 : errno;
-}
-
-/* Say why the lock failed, with the facts that decide it: the size the
- * kernel compares with the limit, the limit, and the capability. */
+/* Say why the lock failed (lib/lock.c: the facts that decide it). */
 static void
 explain(int e, const char *outcome)
 {
-	char buf[8192], need[32] = "unknown", limit[32] = "unknown";
-	const char *cap = "unknown";
-	struct ml_status st;
-	struct rlimit rl;
-	ssize_t n;
+	char why[256];
 
-	n = ml_read_file("/proc/self/status", buf, sizeof(buf));
-	if (n > 0 && ml_parse_status(buf, (size_t)n, &st) == 0) {
-		if (st.have_vm)
-			(void)memlock_format_bytes(st.vm_size, need,
-			    sizeof(need));
-		cap = st.cap_eff >> CAP_IPC_LOCK & 1 ? "effective" :
-		    "not effective";
-	}
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
-		(void)memlock_format_bytes(rl.rlim_cur == RLIM_INFINITY ?
-		    MEMLOCK_UNLIMITED : (uint64_t)rl.rlim_cur, limit,
-		    sizeof(limit));
-	say("cannot lock its memory: mlockall: %s; needs %s (VmSize), "
-	    "RLIMIT_MEMLOCK %s, CAP_IPC_LOCK %s; %s (see 'memlock check')",
-	    strerror(e), need, limit, cap, outcome);
+	ml_lock_explain(0, e, why, sizeof(why), NULL, 0);
+	say("cannot lock its memory: %s; %s (see 'memlock check')", why,
+	    outcome);
 }
 
 /* op NULL: the lock itself failed; otherwise the step before it. */
@@ -148,12 +119,8 @@ failed(int e, const char *op, const char *outcome)
 	unlocked = 1;
 }
 
-/*
- * fork() does not pass locks on (mlock(2)).  The child locks its current
- * mappings on fault only: populating them would write-fault every private
- * page and copy all the child shares with its parent.  Then MCL_FUTURE as
- * the parent has it; MCL_FUTURE alone leaves the current locks alone.
- */
+/* fork() does not pass locks on (mlock(2)): lock again as lib/lock.c
+ * says, once per process. */
 void
 ml_shim_relock_child(void)
 {
@@ -166,10 +133,7 @@ ml_shim_relock_child(void)
 	if (ml_shim_options()->policy == MEMLOCK_POLICY_NO_LOCK)
 		return;
 	relocked = self;
-	e = lock(MCL_CURRENT | MCL_ONFAULT);
-	if (e == 0)
-		e = lock(MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
-	if (e != 0)
+	if ((e = ml_lock_child(opt.prefault)) != 0)
 		failed(e, NULL, "forked child exits");
 }
 
@@ -257,13 +221,8 @@ memlock_preload(void)
 		failed(e, "pthread_atfork", "not started");
 		return;
 	}
-	/*
-	 * MCL_ONFAULT by default: without it MCL_FUTURE populates every new
-	 * mapping, thread stacks included, so each idle thread costs its whole
-	 * stack (RLIMIT_STACK, 8 MiB) in RAM: docs/bench/threads.md.
-	 */
-	e = lock(MCL_CURRENT | MCL_FUTURE | (opt.prefault ? 0 : MCL_ONFAULT));
-	if (e != 0)
+	/* MCL_ONFAULT unless prefault (lib/lock.c says why). */
+	if ((e = ml_lock(opt.prefault)) != 0)
 		failed(e, NULL, "not started");
 	else {
 		locked = 1;

@@ -9,15 +9,6 @@ bats_require_minimum_version 1.5.0
 load lib
 load procs
 
-setup() {
-	make_work
-}
-
-teardown() {
-	stop_all
-	clean_tmp
-}
-
 # all3 PROGRAM [ARG]... - the three ways, as uid 1000 with ENV (an array,
 # may be empty): C_RC/C_OUT (check --for, human), R_RC/R_OUT (run),
 # E_RC/E_OUT (memlock-exec alone).  stdout and stderr together.

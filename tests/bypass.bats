@@ -10,15 +10,6 @@ bats_require_minimum_version 1.5.0
 load lib
 load procs
 
-setup() {
-	make_work
-}
-
-teardown() {
-	stop_all
-	clean_tmp
-}
-
 @test "the shim missing: memlock-exec reads MEMLOCK_OPTIONS as the shim does; a bad list is refused (124)" {
 	needs_root
 	for bad in required,best-effort bogus,best-effort best-effort,, \

@@ -10,6 +10,17 @@ as_user() { setpriv --reuid="$TEST_UID" --regid="$TEST_UID" --clear-groups "$@";
 # A skip names its reason; "machine limit" marks the ones CI accepts.
 needs_root() { [ "$(id -u)" = 0 ] || skip "not root: the scenario needs root"; }
 
+# The C compiler for programs that link libmemlock (tests/abi.bats,
+# tests/lock.bats): a sanitizer build of the library needs its runtime in
+# the program.
+cc_lib() {
+	if [ -n "${ML_SAN:-}" ]; then
+		clang -fsanitize=address,undefined "$@"
+	else
+		cc "$@"
+	fi
+}
+
 # A scratch directory the test user can read.
 make_tmp() {
 	TMP=$(mktemp -d /tmp/memlock-test.XXXXXX)

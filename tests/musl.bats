@@ -92,11 +92,7 @@ locked_musl() {
 	with_exec "$(plain_exec)"
 	start fork "${WITH_EXEC[@]}" "${U[@]}" "$MEMLOCK" run -q -- "$MUSL" 1M
 	wait_for fork ready
-	pid=$(out_field fork pid)
-	"${U[@]}" prlimit --pid "$pid" --memlock=4096:4096
-	kill -USR1 "$pid"
-	for i in $(seq 100); do grep -q 'exits' "$TMP/fork.err" && break; sleep 0.1; done
-	cat "$TMP/fork.err"
+	fork_unlockable fork
 	grep -q "^memlock: hold-musl: cannot lock its memory: .*forked child exits" "$TMP/fork.err"
 	! grep -q '^child ' "$TMP/fork.out" || false
 }

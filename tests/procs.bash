@@ -3,6 +3,15 @@
 # the proof that each is fully locked; uid 1000 and memlock-exec copies.
 # Needs lib.bash and $TMP.
 
+# The hooks of every bats file that loads procs, unless it defines its own
+# after the load: $TMP and $W (make_work); every group started ended and
+# $TMP removed whatever happened.
+setup() { make_work; }
+teardown() {
+	stop_all
+	clean_tmp
+}
+
 # start NAME COMMAND... - run COMMAND in the background; timeout(1) puts
 # it in a process group of its own (PG) and kills the group after 120 s
 # whatever happens.  Output in $TMP/NAME.out and $TMP/NAME.err.
@@ -106,6 +115,24 @@ plain_exec() {
 	cp "$MEMLOCK_EXEC" "$TMP/plain-exec"
 	chmod 755 "$TMP/plain-exec"
 	echo "$TMP/plain-exec"
+}
+
+# fork_unlockable NAME - NAME, a hold started by start and ready, gets a
+# 4 KiB RLIMIT_MEMLOCK and then forks (SIGUSR1), so the child cannot lock
+# what it inherits.  Waits (10 s at most) for the shim's line on NAME's
+# stderr and prints that stderr.  prlimit runs as the same user: root
+# here lacks CAP_SYS_RESOURCE, which prlimit(2) on another user's process
+# needs.
+fork_unlockable() {
+	local pid i
+	pid=$(out_field "$1" pid)
+	"${U[@]}" prlimit --pid "$pid" --memlock=4096:4096
+	kill -USR1 "$pid"
+	for i in $(seq 100); do
+		grep -q 'not started\|exits' "$TMP/$1.err" && break
+		sleep 0.1
+	done
+	cat "$TMP/$1.err"
 }
 
 # make_work - $TMP, and $W in it: a directory the test user may write

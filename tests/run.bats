@@ -12,10 +12,7 @@ load lib
 load procs
 
 setup() {
-	make_tmp
-	# A directory the test user may write (markers, nginx's files).
-	W=$TMP/w
-	install -d -o "$TEST_UID" -g "$TEST_UID" "$W"
+	make_work	# $W: markers, nginx's files
 	CG=
 }
 
@@ -330,14 +327,8 @@ fork_growth() {
 	# under it, so the child's mlockall(MCL_CURRENT) is refused.
 	start child setpriv --bounding-set -ipc_lock "${U[@]}" "$MEMLOCK" run -q -- "$PROGS/hold" 0
 	wait_for child ready
-	pid=$(out_field child pid)
 	[ "$(out_field child vmlck)" -gt 0 ]
-	# As the same user: root here lacks CAP_SYS_RESOURCE, which
-	# prlimit(2) on another user's process needs.
-	"${U[@]}" prlimit --pid "$pid" --memlock=4096:4096
-	kill -USR1 "$pid"
-	for i in $(seq 100); do grep -q 'not started\|exits' "$TMP/child.err" && break; sleep 0.1; done
-	cat "$TMP/child.err"
+	fork_unlockable child
 	grep -q "RLIMIT_MEMLOCK 4.0 KiB, CAP_IPC_LOCK not effective; forked child exits" "$TMP/child.err"
 	! grep -q '^child ' "$TMP/child.out" || false
 }

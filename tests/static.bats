@@ -10,17 +10,6 @@ bats_require_minimum_version 1.5.0
 load lib
 load procs
 
-setup() {
-	make_tmp
-	W=$TMP/w
-	install -d -o "$TEST_UID" -g "$TEST_UID" "$W"
-}
-
-teardown() {
-	stop_all
-	clean_tmp
-}
-
 NOCAP=(setpriv --bounding-set -ipc_lock)
 
 # via WAY - the command prefix that starts a program the way WAY says.

@@ -303,6 +303,17 @@ held() {
 	USER=$PID
 }
 
+# held_control MODE - the control of a held-object test: heldmem MODE
+# keeps its 16 MiB object mapped, so mlockall locks it with the rest: no
+# warning, exit 0, nothing held unmapped, the 16 MiB locked.
+held_control() {
+	start m.out "$PROGS/heldmem" "$1" 16M
+	run -0 "$MEMLOCK" status --json "$PID"
+	echo "$output" > "$TMP/m.json"
+	[ "$(pj "$TMP/m.json" "$PID" held_objects)" = 0 ]
+	[ "$(pj "$TMP/m.json" "$PID" rss_locked)" -ge $((16 << 20)) ]
+}
+
 @test "unmapped [vdso] and a munlocked range: partly locked exactly; the fallback says approximate, never exit 0" {
 	needs_root
 	held vdso
@@ -341,12 +352,7 @@ held() {
 	[ "$(pj "$TMP/f.json" "$USER" held_fds_examined)" = false ]
 	run -5 "${USER_PLAIN[@]}" "$MEMLOCK" status "$USER"
 	echo "$output" | grep -q 'memory objects held through file descriptors were not examined'
-	# the control: the same memfd mapped, so locked with the rest
-	start m.out "$PROGS/heldmem" memfd-mapped 16M
-	run -0 "$MEMLOCK" status --json "$PID"
-	echo "$output" > "$TMP/m.json"
-	[ "$(pj "$TMP/m.json" "$PID" held_objects)" = 0 ]
-	[ "$(pj "$TMP/m.json" "$PID" rss_locked)" -ge $((16 << 20)) ]
+	held_control memfd-mapped
 }
 
 @test "io_uring registered buffers: VmPin reported as a warning with its size, exit 6, on both paths" {
@@ -380,11 +386,7 @@ held() {
 	run -6 "${USER_PLAIN[@]}" "$MEMLOCK" status -q "$USER"
 	run -6 "${USER_PLAIN[@]}" "$MEMLOCK" status "$USER"
 	echo "$output" | grep -q "^warning: $USER: 16.0M in 1 memory object it holds but does not map (largest: SysV shmid "
-	# the control: the segment kept attached is locked by mlockall
-	start m.out "$PROGS/heldmem" sysv-mapped 16M
-	run -0 "$MEMLOCK" status --json "$PID"
-	echo "$output" > "$TMP/m.json"
-	[ "$(pj "$TMP/m.json" "$PID" held_objects)" = 0 ]
+	held_control sysv-mapped
 }
 
 @test "probe without capabilities: a target with CAP_IPC_LOCK that is unlocked or partly locked fails" {

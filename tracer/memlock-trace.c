@@ -184,30 +184,16 @@ drop(pid_t pid)
 
 /* "memlock: hold: cannot lock its memory: mlockall: ...; needs 64 MiB
  * (VmSize), RLIMIT_MEMLOCK 8.0 MiB, CAP_IPC_LOCK not effective; not
- * started", the shim's wording. */
+ * started", the shim's wording (lib/lock.c). */
 static void
 report_lock_failure(pid_t pid, int err, int forked)
 {
-	char path[64], buf[4096], a[32], b[32];
-	struct ml_status st;
-	struct rlimit rl;
-	ssize_t n;
-	int ok;
+	char why[256], name[64];
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	n = ml_read_file(path, buf, sizeof(buf));
-	ok = n > 0 && ml_parse_status(buf, (size_t)n, &st) == 0;
-	if (prlimit(pid, RLIMIT_MEMLOCK, NULL, &rl) == -1 &&
-	    getrlimit(RLIMIT_MEMLOCK, &rl) == -1)
-		rl.rlim_cur = 0;
-	say("memlock: %s: cannot lock its memory: mlockall: %s; needs %s "
-	    "(VmSize), RLIMIT_MEMLOCK %s, CAP_IPC_LOCK %s; %s (see "
-	    "'memlock check')", ok ? st.name : "?", strerror(err),
-	    ok ? memlock_format_bytes(st.vm_size, a, sizeof(a)) : "?",
-	    memlock_format_bytes(rl.rlim_cur == RLIM_INFINITY ?
-	    MEMLOCK_UNLIMITED : (uint64_t)rl.rlim_cur, b, sizeof(b)),
-	    ok && (st.cap_eff & MEMLOCK_CAPBIT(CAP_IPC_LOCK)) ? "effective" :
-	    "not effective", forked ? "forked child exits" : "not started");
+	ml_lock_explain(pid, err, why, sizeof(why), name, sizeof(name));
+	say("memlock: %s: cannot lock its memory: %s; %s (see 'memlock "
+	    "check')", name, why, forked ? "forked child exits" :
+	    "not started");
 }
 
 static int warned;

@@ -547,6 +547,33 @@ int memlock_proc_tree(pid_t pid, pid_t **pids, size_t *n)
 /* "locked", "partly-locked", "unlocked", "swapped", "no-memory". */
 const char *memlock_state_name(enum memlock_state s);
 
+/* ---- Locking this process ---------------------------------------------- */
+
+/*
+ * Lock all of this process's memory, now and what it maps later, the way
+ * memlock run's preload shim does (libmemlock-preload(8)):
+ * mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT), without MCL_ONFAULT
+ * under MEMLOCK_LOCK_PREFAULT (populate everything now: every idle
+ * thread's stack then costs RAM).  Locks are not inherited by fork(), so
+ * every child fork() makes locks again (a pthread_atfork() handler: its
+ * current mappings on fault, then MCL_FUTURE as here).
+ *
+ * 0, or -1 with errno (mlockall's: EPERM no capability and a limit of 0,
+ * ENOMEM above RLIMIT_MEMLOCK; EINVAL an unknown flag) and, when why is
+ * not NULL, one line in why that says what decides it:
+ *	mlockall: Cannot allocate memory; needs 5.1 MiB (VmSize),
+ *	RLIMIT_MEMLOCK 64.0 KiB, CAP_IPC_LOCK not effective
+ *
+ * A forked child whose lock fails writes "memlock: NAME: cannot lock its
+ * memory: ...; forked child exits" on stderr and exits 124, as under the
+ * shim: fork() has returned, nobody is left to return -1 to.  With
+ * MEMLOCK_LOCK_BEST_EFFORT it runs on unlocked.  The one call of the
+ * library that may print and exit, and only in such a child.
+ */
+#define MEMLOCK_LOCK_PREFAULT 0x1u
+#define MEMLOCK_LOCK_BEST_EFFORT 0x2u
+int memlock_lock(unsigned int flags, char *why, size_t size) MEMLOCK_WUR;
+
 /* ---- Parsing helpers shared with the CLI ------------------------------- */
 
 /*

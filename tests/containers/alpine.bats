@@ -31,8 +31,6 @@ teardown_file() {
 	cg_cleanup
 }
 
-k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
-
 # predict - memlock check --for hold-musl in the container
 # (ctr_check_for): sets P_RUN (what memlock run and memlock-exec will do:
 # all, limited, none) and P_SHIM.

@@ -23,6 +23,10 @@ CTR_BIG=64M		# eight times this machine's 8 MiB RLIMIT_MEMLOCK
 # Debian's python3 (python3-yaml, python3-kubernetes), whatever python3
 # comes first on PATH.
 CTR_PY=/usr/bin/python3
+# What Kubernetes' "restricted" Pod Security Standard leaves a container
+# that adds IPC_LOCK, as docker/runc flags: runAsUser 1000,
+# allowPrivilegeEscalation false, drop ALL.
+k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
 
 # ctr_requires - skip (with the reason) where runc cannot run.
 ctr_requires() {

@@ -57,8 +57,6 @@ teardown_file() {
 	dr_user_nnp --moby 25
 }
 
-k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
-
 @test "kubernetes restricted-like (uid 1000, no_new_privs, drop ALL, add IPC_LOCK): the program as the command" {
 	scenario k8s-restricted kubernetes "${k8s_restricted[@]}"
 	# a plain program has nothing, and memlock run started from it is

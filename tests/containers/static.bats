@@ -28,8 +28,6 @@ teardown_file() {
 	cg_cleanup
 }
 
-k8s_restricted=(--user 1000 --cap-drop ALL --cap-add IPC_LOCK --security-opt no-new-privileges)
-
 # predict - memlock check --for gohold-static behind memlock-exec, in the
 # container: sets P_METHOD and P_OK.
 predict() {

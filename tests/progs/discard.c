@@ -34,20 +34,20 @@ rss_kb(void)
 static void *
 churn(void *arg)
 {
-	char *held[4] = { 0 };
+	char *blocks[4] = { 0 };
 	int n;
 
 	(void)arg;
 	for (n = 0; n < 64; n++) {
 		size_t size = ((size_t)1 << 20) + (size_t)(n % 4) * (1 << 20);
 
-		free(held[n % 4]);
-		if ((held[n % 4] = malloc(size)) == NULL)
+		free(blocks[n % 4]);
+		if ((blocks[n % 4] = malloc(size)) == NULL)
 			exit(1);
-		memset(held[n % 4], n, size);
+		memset(blocks[n % 4], n, size);
 	}
 	for (n = 0; n < 4; n++)
-		free(held[n]);
+		free(blocks[n]);
 	return NULL;
 }
 
@@ -91,13 +91,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	advice = argv[1][0] == 'd' ? MADV_DONTNEED : MADV_FREE;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
+	if ((p = held(size)) == NULL) {
 		perror("discard: mmap");
 		return 1;
 	}
-	memset(p, 0x5a, size);
 	full = rss_kb();
 	r = madvise(p, size, advice) == 0 ? 0 : errno;
 	after = rss_kb();

@@ -30,13 +30,10 @@ main(int argc, char **argv)
 		(void)fprintf(stderr, "usage: uring-pin SIZE (e.g. 64M)\n");
 		return 2;
 	}
-	buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED) {
+	if ((buf = held(size)) == NULL) {
 		perror("mmap");
 		return 2;
 	}
-	memset(buf, 0x5a, size);
 	iov.iov_base = buf;
 	iov.iov_len = size;
 	if ((r = io_uring_queue_init(4, &ring, 0)) < 0) {

@@ -29,6 +29,7 @@ test_abi(void)
 	struct memlock_verdict v = { .size = sizeof(v) }, v2;
 	struct bigger_proc bp;
 	struct bigger_facts bf;
+	char why[64];
 	size_t i;
 	int clean;
 
@@ -69,4 +70,9 @@ test_abi(void)
 	f.size = 0;
 	OK(memlock_diagnose(&f, NULL, NULL, &v2) == -1 && errno == EINVAL,
 	    "abi: input facts of size 0: EINVAL");
+	/* Checked before anything is locked: an unknown flag is no request
+	 * for less. */
+	why[0] = 'x';
+	OK(memlock_lock(0x80, why, sizeof(why)) == -1 && errno == EINVAL &&
+	    why[0] == '\0', "memlock_lock: an unknown flag is EINVAL");
 }
