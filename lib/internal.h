@@ -316,6 +316,11 @@ struct ml_secure {
 	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
 	int soname;		/* its DT_SONAME is the shim's path */
 };
+/* memlock run cannot start memlock-exec at all (not installed, or not
+ * ours to run): 1 with the rule that says why and its evidence, else 0.
+ * Asked outside the rule's gate: root needs memlock-exec too. */
+int ml_exec_unusable(const struct memlock_facts *f, enum memlock_cause *why,
+    char *ev, size_t size) ML_HIDDEN;
 enum memlock_method ml_decide(const struct memlock_facts *f,
     const struct memlock_program *p, const struct ml_secure *s,
     int trace_errno, enum memlock_cause *why) ML_HIDDEN;

@@ -9,8 +9,10 @@
 //	gobench spin SECONDS     4*GOMAXPROCS goroutines in tight loops, kept
 //	                         fair only by asynchronous preemption (SIGURG
 //	                         from the runtime): "loops/s R"
-//	gobench exec N PROGRAM   N times os/exec of PROGRAM (clone with
-//	                         CLONE_VFORK|CLONE_VM, then execve): "execs/s R"
+//	gobench exec N PROGRAM [ARG]...
+//	                         N times os/exec of PROGRAM ARG... (clone with
+//	                         CLONE_VFORK|CLONE_VM, then execve), waiting for
+//	                         each: "execs/s R"
 package main
 
 import (
@@ -29,7 +31,7 @@ import (
 )
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: gobench http ADDR | threads N | spin SECONDS | exec N PROGRAM")
+	fmt.Fprintln(os.Stderr, "usage: gobench http ADDR | threads N | spin SECONDS | exec N PROGRAM [ARG]...")
 	os.Exit(2)
 }
 
@@ -113,10 +115,10 @@ func spin(secs int) {
 	fmt.Printf("loops/s %.1f\n", float64(atomic.LoadUint64(&loops))/s)
 }
 
-func execs(n int, prog string) {
+func execs(n int, prog string, args []string) {
 	start := time.Now()
 	for i := 0; i < n; i++ {
-		if err := exec.Command(prog).Run(); err != nil {
+		if err := exec.Command(prog, args...).Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "gobench:", prog+":", err)
 			os.Exit(1)
 		}
@@ -137,10 +139,10 @@ func main() {
 	case "spin":
 		spin(count(os.Args[2]))
 	case "exec":
-		if len(os.Args) != 4 {
+		if len(os.Args) < 4 {
 			usage()
 		}
-		execs(count(os.Args[2]), os.Args[3])
+		execs(count(os.Args[2]), os.Args[3], os.Args[4:])
 	default:
 		usage()
 	}
