@@ -88,7 +88,7 @@ PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
              $(BUILD)/progs/execs-static \
              $(BUILD)/progs/spawns-static \
-             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
+             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl $(BUILD)/progs/execs-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 

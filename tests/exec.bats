@@ -120,6 +120,18 @@ pid_of() { out_field "$1" pid; }
 	done
 }
 
+@test "a musl program's execv and system() of a static program: locked" {
+	needs_root
+	[ -x "$PROGS/execs-musl" ] || skip "no musl-gcc (Debian: musl-tools)"
+	start m "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs-musl" exec "$PROGS/hold-static" hold-static 4M
+	wait_for m '^ready '
+	traced_locked "$(pid_of m)"
+	stop "$PG"
+	start s "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs-musl" system "$PROGS/hold-static 4M"
+	wait_for s '^ready '
+	traced_locked "$(pid_of s)"
+}
+
 @test "system() and popen() from a C program run /bin/sh, whose exec of a static program is locked" {
 	needs_root
 	for how in system popen; do
