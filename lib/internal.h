@@ -174,6 +174,12 @@ int ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
     size_t symlen, const char *str, size_t strlen, const char *const *names,
     size_t n, uint32_t *mask) ML_HIDDEN;
 
+/* NAME as execvp() finds it: itself if it has a '/', else the first
+ * executable file in path (NULL or "": /usr/local/bin:/usr/bin:/bin).
+ * -1/ENOENT, EACCES (only matches that are not executable), ENAMETOOLONG. */
+int ml_path_search(const char *name, const char *path, char *out,
+    size_t size) ML_HIDDEN;
+
 /* "#!" line: copies the interpreter path; -1/ENOEXEC if not a script. */
 int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
 	ML_HIDDEN;

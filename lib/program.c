@@ -24,53 +24,6 @@
 /* Program headers past this offset are not worth reading. */
 #define MAX_ELF_READ (1 << 20)
 
-/* execvp()'s search: the first executable match wins; a match that is
- * not executable is remembered so the error says EACCES, not ENOENT. */
-static int
-resolve(const char *name, const char *path, char *out, size_t size)
-{
-	const char *p;
-	int seen_eacces = 0;
-
-	if (name[0] == '\0') {
-		errno = ENOENT;
-		return -1;
-	}
-	if (strchr(name, '/') != NULL)
-		return ml_strlcpy(out, name, size) == 0 ? 0 :
-		    (errno = ENAMETOOLONG, -1);
-	if (path == NULL || path[0] == '\0')
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path;; ) {
-		const char *colon = strchr(p, ':');
-		size_t dlen = colon ? (size_t)(colon - p) : strlen(p);
-		struct stat st;
-
-		/* An empty entry means the current directory. */
-		if (dlen + 1 + strlen(name) + 1 <= size) {
-			if (dlen == 0)
-				(void)ml_strlcpy(out, name, size);
-			else {
-				memcpy(out, p, dlen);
-				out[dlen] = '/';
-				(void)ml_strlcpy(out + dlen + 1, name,
-				    size - dlen - 1);
-			}
-			if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-				if (faccessat(AT_FDCWD, out, X_OK,
-				    AT_EACCESS) == 0)
-					return 0;
-				seen_eacces = 1;
-			}
-		}
-		if (colon == NULL)
-			break;
-		p = colon + 1;
-	}
-	errno = seen_eacces ? EACCES : ENOENT;
-	return -1;
-}
-
 /* Section headers and symbol tables past these sizes are not read. */
 #define MAX_SHDRS	(1 << 20)
 #define MAX_DYNSYM	(64 << 20)
@@ -299,7 +252,7 @@ ml_program_inspect_in(const char *name, const char *search,
 	}
 	memset(p, 0, sizeof(*p));
 	p->size = sizeof(*p);
-	if (resolve(name, search, p->path, sizeof(p->path)) == -1)
+	if (ml_path_search(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
 }
