@@ -50,11 +50,15 @@ meets(enum memlock_answer a, uint64_t bytes, uint64_t need)
 	return bytes >= need;
 }
 
+/* With --for: memlock run starts PROGRAM (its outcome, plan), locks it
+ * (the method, which the trial may have changed: the verdict's) and as
+ * much as asked. */
 static int
-verdict_ok(const struct memlock_verdict *v, const struct check_opts *o)
+verdict_ok(const struct memlock_verdict *v, const struct memlock_plan *plan,
+    const struct check_opts *o)
 {
 	if (v->have_program)
-		return v->prog_exec_errno == 0 &&
+		return plan->method != MEMLOCK_METHOD_REFUSE &&
 		    (v->prog_method == MEMLOCK_METHOD_SHIM ||
 		    v->prog_method == MEMLOCK_METHOD_TRACE) &&
 		    meets(v->prog, v->prog_bytes, o->need);
@@ -307,7 +311,8 @@ shows_fix(int k, int sel)
 static void
 print_human(const struct memlock_facts *f, const struct memlock_trial *t,
     int trial_errno, const struct memlock_program *p,
-    const struct memlock_verdict *v, const struct check_opts *o, int ok)
+    const struct memlock_verdict *v, const struct memlock_plan *plan,
+    const struct check_opts *o, int ok)
 {
 	const char *bold = "", *red = "", *green = "", *off = "";
 	char a[160], b[32], c[32];
@@ -358,6 +363,15 @@ print_human(const struct memlock_facts *f, const struct memlock_trial *t,
 			    sizeof(a));
 		(void)printf("  under memlock run: %s%s\n", a,
 		    v->prog_gets_cap && why == NULL ? " (CAP_IPC_LOCK)" : "");
+		/* memlock run refuses it for a reason no finding below
+		 * shows (root needs memlock-exec too). */
+		why = memlock_rule(plan->why);
+		for (i = 0; why != NULL && i < v->nfindings; i++)
+			if (v->findings[i].id == plan->why)
+				why = NULL;
+		if (plan->method == MEMLOCK_METHOD_REFUSE && why != NULL)
+			(void)printf("  memlock run: not started: %s (%s)\n",
+			    why->title, plan->evidence);
 	} else {
 		(void)printf("%s%s%s: %s", ok ? green : red, ok ? "yes" : "no",
 		    off, bold);
@@ -495,6 +509,7 @@ cmd_check(int argc, char **argv)
 	struct memlock_trial t = { .size = sizeof(t) };
 	struct memlock_program p = { .size = sizeof(p) };
 	struct memlock_verdict v = { .size = sizeof(v) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
 	int r, ok, have_trial = 0, trial_errno = 0;
 
 	r = check_parse(argc, argv, &o);
@@ -515,13 +530,19 @@ cmd_check(int argc, char **argv)
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
-	ok = verdict_ok(&v, &o);
+	/* What memlock run (--required) would do with it. */
+	if (o.program != NULL && memlock_plan(&f, &p, MEMLOCK_PLAN_RUN,
+	    &plan) == -1) {
+		ml_warnx(CMD, "plan: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	ok = verdict_ok(&v, &plan, &o);
 	if (o.json)
 		print_json(&f, have_trial ? &t : NULL, o.program ? &p : NULL,
 		    &v, &o, ok);
 	else if (!o.quiet)
 		print_human(&f, have_trial ? &t : NULL, trial_errno,
-		    o.program ? &p : NULL, &v, &o, ok);
+		    o.program ? &p : NULL, &v, &plan, &o, ok);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		ml_warnx(CMD, "write error: %s", strerror(errno));
 		return EXIT_USAGE;

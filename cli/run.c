@@ -4,7 +4,8 @@
  * promise, then become memlock-exec, which hands on CAP_IPC_LOCK and
  * becomes PROGRAM with the preload shim locking it before main().
  *
- * All judgement comes from memlock_diagnose(); this file words it and
+ * All judgement comes from the library (memlock_plan() with
+ * MEMLOCK_PLAN_RUN, and the verdict for the notes); this file words it and
  * chooses exit codes.  No trial here: memlock run starts programs, and
  * the trial's fork and mlock search would cost every start.
  */
@@ -77,18 +78,6 @@ first_of(const struct memlock_verdict *v, enum memlock_kind kind)
 	return NULL;
 }
 
-/* The finding with this id, or NULL. */
-static const struct memlock_finding *
-finding(const struct memlock_verdict *v, enum memlock_cause id)
-{
-	size_t i;
-
-	for (i = 0; i < v->nfindings; i++)
-		if (v->findings[i].id == id)
-			return &v->findings[i];
-	return NULL;
-}
-
 /* The platform only chooses which fix to print.  Detecting it reads
  * mountinfo and the cgroup files, so only a message with a fix pays. */
 static enum memlock_platform
@@ -103,9 +92,10 @@ detect_platform(void)
 /* "memlock run: [PROGRAM: ]WHAT: TITLE (EVIDENCE)", and the fix for the
  * platform on a second line. */
 static void
-tell(const char *prog, const char *what, const struct memlock_finding *fd)
+tell(const char *prog, const char *what, enum memlock_cause id,
+    const char *evidence)
 {
-	const struct memlock_rule *r = fd ? memlock_rule(fd->id) : NULL;
+	const struct memlock_rule *r = memlock_rule(id);
 	enum memlock_platform platform;
 	const char *fix;
 
@@ -115,7 +105,7 @@ tell(const char *prog, const char *what, const struct memlock_finding *fd)
 		return;
 	}
 	ml_warnx(CMD, "%s%s%s: %s (%s)", prog ? prog : "", prog ? ": " : "",
-	    what, r->title, fd->evidence);
+	    what, r->title, evidence);
 	platform = detect_platform();
 	if ((fix = fix_for(r, platform)) != NULL)
 		(void)fprintf(stderr, "  fix (%s): %s\n",
@@ -219,6 +209,41 @@ run_parse(int argc, char **argv, struct run_opts *o)
 	return -1;	/* go on */
 }
 
+/* memlock run will not start PROGRAM: say why, with the exit code. */
+static int
+refused(const struct memlock_facts *f, const struct memlock_program *p,
+    const struct memlock_plan *plan)
+{
+	const struct memlock_rule *r = memlock_rule(plan->why);
+
+	switch (plan->why) {
+	case MEMLOCK_C_EXEC_NOT_ALLOWED:
+		/* Fail closed: the administrator's choice, not a bug. */
+		ml_warnx(CMD, "not started: not allowed to run %s (group %s, "
+		    "mode %04o): you are not in group %s", f->exec_path,
+		    f->exec_group, f->exec_mode, f->exec_group);
+		(void)fprintf(stderr, "  fix: an administrator runs 'adduser "
+		    "USER %s', then log in again (see 'memlock check')\n",
+		    f->exec_group);
+		return EXIT_RUN_LOCK;
+	case MEMLOCK_C_EXEC_MISSING:
+		ml_warnx(CMD, "%s: not found or not executable (reinstall "
+		    "memlock)", f->exec_path);
+		return EXIT_RUN_USAGE;
+	case MEMLOCK_C_PROG_FCAP_EPERM:
+		tell(p->path, "cannot execute", plan->why, plan->evidence);
+		return EXIT_CANNOT_EXEC;
+	default:
+		break;
+	}
+	if (r != NULL && r->kind == MEMLOCK_KIND_PROGRAM)
+		tell(p->path, "not started", plan->why, plan->evidence);
+	else
+		tell(NULL, "not started: no memory can be locked here",
+		    plan->why, plan->evidence);
+	return EXIT_RUN_LOCK;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -227,7 +252,9 @@ cmd_run(int argc, char **argv)
 	struct memlock_facts f = { .size = sizeof(f) };
 	struct memlock_program p = { .size = sizeof(p) };
 	struct memlock_verdict v = { .size = sizeof(v) };
-	const struct memlock_finding *cause, *sw;
+	struct memlock_plan plan = { .size = sizeof(plan) };
+	const struct memlock_finding *cause;
+	const struct memlock_rule *rule;
 	char **args, **env, path[sizeof(p.path) + 2], limit[32];
 	int r, i, n;
 
@@ -242,34 +269,36 @@ cmd_run(int argc, char **argv)
 		ml_warnx(CMD, "diagnose: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
 	}
-	if (!f.exec_present && f.exec_group_denied) {
-		/* Fail closed: the administrator's choice, not a bug. */
-		ml_warnx(CMD, "not started: not allowed to run %s (group %s, "
-		    "mode %04o): you are not in group %s", f.exec_path,
-		    f.exec_group, f.exec_mode, f.exec_group);
-		(void)fprintf(stderr, "  fix: an administrator runs 'adduser "
-		    "USER %s', then log in again (see 'memlock check')\n",
-		    f.exec_group);
-		return EXIT_RUN_LOCK;
-	}
-	if (!f.exec_present) {
-		ml_warnx(CMD, "%s: not found or not executable (reinstall "
-		    "memlock)", f.exec_path);
+	/*
+	 * What happens is the library's one decision (memlock_plan(),
+	 * MEMLOCK_PLAN_RUN): memlock-exec unusable, execve() failing, how
+	 * PROGRAM is locked (the shim, memlock-trace, or not at all), root's
+	 * workers, nothing lockable here.  This only words it and picks the
+	 * exit code.
+	 */
+	if (memlock_plan(&f, &p, MEMLOCK_PLAN_RUN | (o.no_lock ?
+	    MEMLOCK_PLAN_NO_LOCK : 0) | (o.best_effort ?
+	    MEMLOCK_PLAN_BEST_EFFORT : 0), &plan) == -1) {
+		ml_warnx(CMD, "plan: %s", strerror(errno));
 		return EXIT_RUN_USAGE;
 	}
-
-	/* execve() itself would fail: a +ep file whose capabilities are
-	 * not all obtainable here. */
-	if (v.prog_exec_errno != 0) {
-		const struct memlock_finding *fd = first_of(&v,
-		    MEMLOCK_KIND_PROGRAM);
-
-		tell(p.path, "cannot execute", fd);
-		return EXIT_CANNOT_EXEC;
+	rule = memlock_rule(plan.why);
+	if (plan.method == MEMLOCK_METHOD_REFUSE)
+		return refused(&f, &p, &plan);
+	/* Under --best-effort memlock-trace says when PROGRAM itself runs
+	 * unlocked; what only memlock run sees is said here. */
+	if (plan.method == MEMLOCK_METHOD_UNLOCKED && !o.quiet) {
+		if (plan.why == MEMLOCK_C_PROG_SWITCHES_USER)
+			tell(p.path, "warning: its workers will run unlocked "
+			    "(best-effort)", plan.why, plan.evidence);
+		else if (rule == NULL || rule->kind == MEMLOCK_KIND_CAUSE)
+			tell(NULL, "warning: no memory can be locked here; "
+			    "running unlocked (best-effort)", plan.why,
+			    plan.evidence);
 	}
 	cause = first_of(&v, MEMLOCK_KIND_CAUSE);
-	/* --no-lock: no shim, nothing locked and so nothing to refuse; only
-	 * say how much PROGRAM may pin where it gets no CAP_IPC_LOCK. */
+	/* --no-lock: nothing locked; only say how much PROGRAM may pin
+	 * where it gets no CAP_IPC_LOCK. */
 	if (o.no_lock) {
 		if (v.run != MEMLOCK_LOCK_ALL && !o.quiet)
 			ml_warnx(CMD, "note: no CAP_IPC_LOCK here (%s): %s may "
@@ -277,49 +306,6 @@ cmd_run(int argc, char **argv)
 			    cause ? memlock_rule(cause->id)->name : "limit",
 			    p.path, memlock_format_bytes(v.run_bytes, limit,
 			    sizeof(limit)));
-		goto hand_over;
-	}
-	/*
-	 * How PROGRAM gets locked is the library's one decision
-	 * (memlock_plan(), recorded in the verdict): the shim, memlock-trace
-	 * for static and other-ELF-class programs, or not at all (set-id,
-	 * setcap, a tracer that cannot attach).  memlock-trace decides
-	 * again from the same facts and refuses the same way; refusing here
-	 * says it with the fix.
-	 */
-	if (v.prog_method == MEMLOCK_METHOD_REFUSE) {
-		const struct memlock_finding *fd = finding(&v,
-		    v.prog_method_why);
-
-		/* Under --best-effort memlock-trace says it runs unlocked. */
-		if (!o.best_effort) {
-			tell(p.path, "not started", fd);
-			return EXIT_RUN_LOCK;
-		}
-	}
-	/* Root's workers will switch user and cannot keep CAP_IPC_LOCK:
-	 * the shim would stop each one over the limit (exit 124); say so
-	 * before anything starts. */
-	if ((sw = finding(&v, MEMLOCK_C_PROG_SWITCHES_USER)) != NULL &&
-	    v.prog != MEMLOCK_LOCK_ALL && v.run == MEMLOCK_LOCK_ALL) {
-		if (!o.best_effort) {
-			tell(p.path, "not started", sw);
-			return EXIT_RUN_LOCK;
-		}
-		if (!o.quiet)
-			tell(p.path, "warning: its workers will run unlocked "
-			    "(best-effort)", sw);
-	}
-
-	if (v.run == MEMLOCK_LOCK_NONE) {
-		if (!o.best_effort) {
-			tell(NULL, "not started: no memory can be locked here",
-			    cause);
-			return EXIT_RUN_LOCK;
-		}
-		if (!o.quiet)
-			tell(NULL, "warning: no memory can be locked here; "
-			    "running unlocked (best-effort)", cause);
 	} else if (v.run == MEMLOCK_LOCK_LIMITED && !o.quiet)
 		ml_warnx(CMD, "note: only %s can be locked here (%s); a "
 		    "larger program %s (see 'memlock check')",
@@ -328,7 +314,6 @@ cmd_run(int argc, char **argv)
 		    o.best_effort ? "runs unlocked" :
 		    "is stopped with status 124, or fails to allocate");
 
-hand_over:
 	if (set_options(&o) == -1 || (env = saved_environ()) == NULL) {
 		ml_warnx(CMD, "setenv: %s", strerror(errno));
 		return EXIT_RUN_USAGE;

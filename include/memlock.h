@@ -419,6 +419,16 @@ enum memlock_method {
 
 #define MEMLOCK_PLAN_BEST_EFFORT 0x1u	/* REFUSE becomes UNLOCKED */
 #define MEMLOCK_PLAN_NO_LOCK 0x2u	/* always NONE */
+/*
+ * The whole outcome of memlock run, asked before it becomes memlock-exec:
+ * also REFUSE when memlock-exec cannot be started (exec-missing,
+ * exec-not-allowed: whatever the other flags), when execve() would fail
+ * (exec-eperm: even with NO_LOCK or BEST_EFFORT), when root's workers
+ * cannot keep CAP_IPC_LOCK (program-switches-user) and when nothing at
+ * all can be locked here (why: the first cause, or NONE).  With
+ * BEST_EFFORT the last two give UNLOCKED.
+ */
+#define MEMLOCK_PLAN_RUN 0x4u
 
 struct memlock_plan {
 	size_t size;			/* sizeof, set by the caller */

@@ -87,15 +87,64 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 	return MEMLOCK_METHOD_TRACE;
 }
 
+/* The outcome: a method, and the finding behind it with its evidence. */
+static void
+settle(struct memlock_plan *out, const struct memlock_verdict *v,
+    enum memlock_method m, enum memlock_cause why)
+{
+	size_t i;
+
+	out->method = m;
+	out->why = why;
+	out->evidence[0] = '\0';
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].id == why)
+			(void)ml_strlcpy(out->evidence, v->findings[i].evidence,
+			    sizeof(out->evidence));
+}
+
+/* The most fundamental cause, NONE if there is none. */
+static enum memlock_cause
+first_cause(const struct memlock_verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++) {
+		const struct memlock_rule *r = memlock_rule(v->findings[i].id);
+
+		if (r != NULL && r->kind == MEMLOCK_KIND_CAUSE)
+			return v->findings[i].id;
+	}
+	return MEMLOCK_CAUSE_NONE;
+}
+
+/* Root's workers switch user and cannot keep CAP_IPC_LOCK: the shim
+ * would stop each one over the limit (124), so memlock run says so
+ * before anything starts. */
+static int
+workers_lose(const struct memlock_verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nfindings; i++)
+		if (v->findings[i].id == MEMLOCK_C_PROG_SWITCHES_USER)
+			return v->prog != MEMLOCK_LOCK_ALL &&
+			    v->run == MEMLOCK_LOCK_ALL;
+	return 0;
+}
+
 int
 ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
     unsigned int flags, struct memlock_plan *out)
 {
 	struct memlock_verdict v;
-	size_t i;
+	enum memlock_method given = MEMLOCK_METHOD_REFUSE;
+	enum memlock_cause why;
+	int best = (flags & MEMLOCK_PLAN_BEST_EFFORT) != 0;
 
 	if (f == NULL || prog == NULL || out == NULL ||
-	    (flags & ~(MEMLOCK_PLAN_BEST_EFFORT | MEMLOCK_PLAN_NO_LOCK))) {
+	    (flags & ~(MEMLOCK_PLAN_BEST_EFFORT | MEMLOCK_PLAN_NO_LOCK |
+	    MEMLOCK_PLAN_RUN))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -103,21 +152,47 @@ ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		return -1;
 	memset(out, 0, sizeof(*out));
 	out->size = sizeof(*out);
-	out->method = (enum memlock_method)v.prog_method;
-	out->why = v.prog_method_why;
-	for (i = 0; i < v.nfindings; i++)
-		if (v.findings[i].id == out->why)
-			(void)ml_strlcpy(out->evidence, v.findings[i].evidence,
-			    sizeof(out->evidence));
-	if (flags & MEMLOCK_PLAN_NO_LOCK)
+	if (flags & MEMLOCK_PLAN_RUN) {
+		/* memlock run always becomes memlock-exec. */
+		if (ml_exec_unusable(f, &out->why, out->evidence,
+		    sizeof(out->evidence))) {
+			out->method = MEMLOCK_METHOD_REFUSE;
+			return 0;
+		}
+		/* No policy makes a failing execve() succeed. */
+		if (v.prog_exec_errno != 0) {
+			settle(out, &v, MEMLOCK_METHOD_REFUSE,
+			    MEMLOCK_C_PROG_FCAP_EPERM);
+			return 0;
+		}
+	}
+	settle(out, &v, (enum memlock_method)v.prog_method,
+	    v.prog_method_why);
+	if (flags & MEMLOCK_PLAN_NO_LOCK) {
 		out->method = MEMLOCK_METHOD_NONE;
-	else if (out->method == MEMLOCK_METHOD_REFUSE &&
-	    (flags & MEMLOCK_PLAN_BEST_EFFORT) && v.prog_exec_errno == 0)
-		/* Past memlock-exec (best-effort), LD_AUDIT cannot reach a
-		 * static program: the tracer locks it. */
+		return 0;
+	}
+	if (out->method == MEMLOCK_METHOD_REFUSE && !best)
+		return 0;
+	if (best)
+		given = MEMLOCK_METHOD_UNLOCKED;
+	if ((flags & MEMLOCK_PLAN_RUN) && workers_lose(&v)) {
+		settle(out, &v, given, MEMLOCK_C_PROG_SWITCHES_USER);
+		return 0;
+	}
+	if ((flags & MEMLOCK_PLAN_RUN) && v.run == MEMLOCK_LOCK_NONE) {
+		why = first_cause(&v);
+		settle(out, &v, given, why);
+		return 0;
+	}
+	if (out->method == MEMLOCK_METHOD_REFUSE && v.prog_exec_errno == 0)
+		/* Past memlock-exec (best-effort), LD_AUDIT cannot hide
+		 * the tracer: a static or other-class program (ml_decide()
+		 * refused it last) is still locked by tracing. */
 		out->method = out->why == MEMLOCK_C_PROG_LD_AUDIT &&
-		    prog->is_static ? MEMLOCK_METHOD_TRACE :
-		    MEMLOCK_METHOD_UNLOCKED;
+		    (prog->is_static || (prog->is_elf &&
+		    prog->elf_class != (int)(sizeof(void *) * 8))) ?
+		    MEMLOCK_METHOD_TRACE : MEMLOCK_METHOD_UNLOCKED;
 	return 0;
 }
 

@@ -1342,6 +1342,26 @@ exec_grants(const struct ml_ctx *c)
 	return 1;
 }
 
+int
+ml_exec_unusable(const struct memlock_facts *f, enum memlock_cause *why,
+    char *ev, size_t size)
+{
+	static const enum memlock_cause rows[] = {
+		MEMLOCK_C_EXEC_NOT_ALLOWED, MEMLOCK_C_EXEC_MISSING
+	};
+	struct ml_ctx c;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.f = f;	/* all these rows read */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rules[rows[i]].fires(&c, ev, size)) {
+			*why = rows[i];
+			return 1;
+		}
+	return 0;
+}
+
 /* Does the trial agree with the rules?  The rules say what a process of
  * the child's own size gets from mlockall(), and what mlock() accepts. */
 static int
@@ -1546,7 +1566,7 @@ ml_diagnose(const struct memlock_facts *f,
 	c.v = v;
 	c.counts = cap_counts(f);
 	c.root = is_root(f);
-	c.why = MEMLOCK_CAUSE_COUNT;
+	c.why = MEMLOCK_CAUSE_NONE;
 	(void)memlock_format_bytes(f->memlock_soft, c.soft, sizeof(c.soft));
 	(void)memlock_format_bytes(f->memlock_hard, c.hard, sizeof(c.hard));
 

@@ -525,6 +525,44 @@ fork_growth() {
 	[ "$output" = "memlock run: $MEMLOCK_EXEC: not found or not executable (reinstall memlock)" ]
 }
 
+# refuses_both WRAPPER... :: PROGRAM [ARG]... - memlock run refuses
+# PROGRAM (124 or 125, left in RUN_RC) and memlock check --for PROGRAM says
+# no (1) under the same wrapper, though 1 MiB is all it asks.
+refuses_both() {
+	local w=()
+	while [ "$1" != :: ]; do w+=("$1"); shift; done
+	shift
+	run "${w[@]}" "$MEMLOCK" run -- "$@"
+	RUN_RC=$status
+	echo "memlock run: $RUN_RC: $output"
+	[ "$RUN_RC" = 124 ] || [ "$RUN_RC" = 125 ]
+	run "${w[@]}" "$MEMLOCK" check --no-trial --need 1M --for "$1"
+	echo "memlock check --for: $status: $output"
+	[ "$status" = 1 ]
+	[ "${lines[0]}" = "no: memlock run cannot lock all of it" ]
+}
+
+@test "check --for says no wherever memlock run refuses, even when the program alone could lock what is asked" {
+	needs_root
+	: > "$TMP/not-exec"
+	chmod 644 "$TMP/not-exec"
+	with_exec "$TMP/not-exec"
+	# Root needs no file capability, but memlock run still execs
+	# memlock-exec; check names it although no rule about the capability
+	# does.
+	refuses_both "${WITH_EXEC[@]}" :: /bin/true
+	[ "$RUN_RC" = 125 ]
+	[[ "$output" == *"  memlock run: not started: memlock-exec is not installed where memlock looks for it ($MEMLOCK_EXEC: not found or not executable)"* ]]
+	# uid 1000: 1 MiB fits under the 8 MiB limit, but memlock run never
+	# gets as far.
+	refuses_both "${WITH_EXEC[@]}" "${U[@]}" :: /bin/true
+	[ "$RUN_RC" = 125 ]
+	# Root's workers cannot keep CAP_IPC_LOCK: refused up front.
+	refuses_both capsh --secbits=0x20 -- -c 'exec "$0" "$@"' :: \
+	    "$PROGS/switch-user" 1M "$TEST_UID"
+	[ "$RUN_RC" = 124 ]
+}
+
 @test "--help goes to stdout and exits 0" {
 	run "$MEMLOCK" run --help
 	[ "$status" = 0 ]

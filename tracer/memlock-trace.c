@@ -1,11 +1,14 @@
 /*
- * memlock-trace [--safe-path] -- PROGRAM [ARG]... - become PROGRAM, locked
- * the way it can be: by the preload shim, or from outside by a tracer.
+ * memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]... - become
+ * PROGRAM, locked the way it can be: by the preload shim, or from outside
+ * by a tracer.
  *
  * memlock-exec, the privileged chainloader, execs this unprivileged
  * helper for every program with CAP_IPC_LOCK already in the ambient set
  * and the shim already in LD_PRELOAD; it reads no ELF header and carries
- * no tracing.  Here the library decides from PROGRAM's ELF facts
+ * no tracing.  The shim execs it too, for a program its locked program
+ * executes that the shim cannot enter (shim/exec.c), with --argv0 for the
+ * argv[0] the caller gave.  Here the library decides from PROGRAM's ELF facts
  * (memlock_plan()):
  *   shim    exec PROGRAM: the shim locks it before main();
  *   trace   a static or other-ELF-class program: no loader to preload
@@ -70,9 +73,9 @@
 	PTRACE_O_TRACECLONE)
 
 static const char usage[] =
-    "Usage: memlock-trace [--safe-path] -- PROGRAM [ARG]...\n"
+    "Usage: memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]...\n"
     "Become PROGRAM, locked by the preload shim or by tracing; run by\n"
-    "memlock-exec (memlock-trace(8)).\n";
+    "memlock-exec and the shim (memlock-trace(8)).\n";
 
 static struct ml_options opts = MEMLOCK_OPTIONS_DEFAULT;
 
@@ -614,10 +617,10 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 static int
 cannot_run(const char *name, const struct memlock_program *p, int e)
 {
-	char why[sizeof(p->interp) + 64];
-	int code = ml_program_error(e, p, why, sizeof(why));
+	char line[4096];
+	int code = ml_program_error(name, e, p, line, sizeof(line));
 
-	say("memlock-trace: %s: %s", name, why);
+	say("memlock-trace: %s", line);
 	return code;
 }
 
@@ -629,6 +632,8 @@ main(int argc, char **argv)
 	struct memlock_plan plan = { .size = sizeof(plan) };
 	const struct memlock_rule *r;
 	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
+	const char *prog;
+	char *argv0 = NULL;
 	char msg[512];
 	int safe = 0, e;
 
@@ -642,26 +647,36 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	/* The name the program sees as argv[0] (a login shell's "-sh", a
+	 * multi-call binary's applet), when it is not PROGRAM. */
+	if (argc > 2 && strcmp(argv[1], "--argv0") == 0) {
+		argv0 = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3 || strcmp(argv[1], "--") != 0) {
 		say("memlock-trace: missing -- PROGRAM");
 		(void)fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	argv += 2;
+	prog = argv[0];
 	/* The shim's own parser: what it would refuse is refused here. */
 	if (ml_options_parse(o, o != NULL ? strlen(o) : 0, &opts, msg,
 	    sizeof(msg)) == -1) {
-		say("memlock-trace: %s; %s not started", msg, argv[0]);
+		say("memlock-trace: %s; %s not started", msg, prog);
 		return EXIT_LOCK;
 	}
-	if (ml_program_inspect_in(argv[0], safe ? SAFE_PATH : getenv("PATH"),
-	    &p) == -1) {
-		e = errno;
+	e = ml_program_inspect_in(prog, safe ? SAFE_PATH : getenv("PATH"), &p)
+	    == -1 ? errno : 0;
+	if (argv0 != NULL)
+		argv[0] = argv0;
+	if (e != 0) {
 		/* Not ELF and no "#!": execve() says what it is. */
 		if (e != ENOEXEC)
-			return cannot_run(argv[0], &p, e);
+			return cannot_run(prog, &p, e);
 		(void)execv(p.path, argv);
-		return cannot_run(argv[0], &p, errno);
+		return cannot_run(prog, &p, errno);
 	}
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_plan(&f, &p, opts.policy == MEMLOCK_POLICY_BEST_EFFORT ?
@@ -698,5 +713,5 @@ main(int argc, char **argv)
 		break;
 	}
 	(void)execv(p.path, argv);
-	return cannot_run(argv[0], &p, errno);
+	return cannot_run(prog, &p, errno);
 }

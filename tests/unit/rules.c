@@ -572,6 +572,104 @@ tracing(void)
 	    "method names");
 }
 
+/* memlock run's whole outcome (MEMLOCK_PLAN_RUN): what cli/run.c words. */
+static void
+run_outcome(void)
+{
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
+	const unsigned run = MEMLOCK_PLAN_RUN, be = MEMLOCK_PLAN_BEST_EFFORT;
+
+	base(&f);
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+	OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_SHIM &&
+	    plan.why == MEMLOCK_CAUSE_NONE, "run: the shim");
+
+	/* Root needs memlock-exec as much as anyone: memlock run execs it. */
+	f.euid = f.ruid = 0;
+	f.cap_effective = f.cap_permitted = ALLCAPS;
+	f.exec_present = 0;
+	OK(memlock_plan(&f, &p, 0, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_SHIM, "no memlock-exec: the "
+	    "program alone is still for the shim");
+	OK(memlock_plan(&f, &p, run | be | MEMLOCK_PLAN_NO_LOCK, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_EXEC_MISSING &&
+	    strstr(plan.evidence, "/usr/bin/memlock-exec") != NULL,
+	    "run without memlock-exec: refused (exec-missing), whatever the "
+	    "policy");
+	f.exec_group_denied = 1;
+	OK(memlock_plan(&f, &p, run | be, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_EXEC_NOT_ALLOWED, "run, not in "
+	    "memlock-exec's group: refused (exec-not-allowed)");
+	f.exec_group_denied = 0;
+	f.exec_present = 1;
+
+	/* Root whose workers switch user with SECBIT_KEEP_CAPS locked off. */
+	p.imports = MEMLOCK_IMPORTS_SETUID;
+	f.securebits = SECBIT_KEEP_CAPS_LOCKED;
+	OK(memlock_plan(&f, &p, 0, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_SHIM, "workers that lose the "
+	    "capability: the shim still enters the program");
+	OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_PROG_SWITCHES_USER &&
+	    strstr(plan.evidence, "SECBIT_KEEP_CAPS") != NULL,
+	    "run: refused before the workers start (program-switches-user)");
+	OK(memlock_plan(&f, &p, run | be, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_UNLOCKED &&
+	    plan.why == MEMLOCK_C_PROG_SWITCHES_USER, "run, best-effort: "
+	    "its workers unlocked");
+	p.imports = 0;
+	f.securebits = 0;
+
+	/* execve() would fail: no flag lets it run. */
+	p.has_fcaps = 1;
+	p.fcap_effective = 1;
+	p.fcap_permitted = MEMLOCK_CAPBIT(CAP_NET_RAW);
+	f.cap_bounding = ALLCAPS & ~MEMLOCK_CAPBIT(CAP_NET_RAW);
+	OK(memlock_plan(&f, &p, MEMLOCK_PLAN_NO_LOCK, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_NONE, "no-lock alone: none");
+	OK(memlock_plan(&f, &p, run | MEMLOCK_PLAN_NO_LOCK, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_PROG_FCAP_EPERM, "run --no-lock of a "
+	    "program execve() refuses: refused (exec-eperm)");
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+
+	/* Nothing lockable through memlock run: no_new_privs clamps
+	 * memlock-exec, and the limit is 0. */
+	base(&f);
+	f.no_new_privs = 1;
+	f.memlock_soft = f.memlock_hard = 0;
+	OK(memlock_plan(&f, &p, 0, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_SHIM, "limit 0: the program is "
+	    "still for the shim");
+	OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_NO_NEW_PRIVS && plan.evidence[0] != '\0',
+	    "run, nothing lockable: refused with the first cause");
+	OK(memlock_plan(&f, &p, run | be, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_UNLOCKED &&
+	    plan.why == MEMLOCK_C_NO_NEW_PRIVS, "run, nothing lockable, "
+	    "best-effort: unlocked, with the cause");
+	p.is_static = 1;
+	OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE &&
+	    plan.why == MEMLOCK_C_NO_NEW_PRIVS, "run, nothing lockable, a "
+	    "static program: refused too, not traced");
+}
+
 void
 test_rules(void)
 {
@@ -583,4 +681,5 @@ test_rules(void)
 	ranking();
 	trial();
 	tracing();
+	run_outcome();
 }
