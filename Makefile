@@ -86,8 +86,9 @@ HAVE_URING ?= $(shell printf '\043include <liburing.h>\n' | $(CC) -E -x c - > /d
 PROGS     := $(PROG_SRC:tests/progs/%.c=$(BUILD)/progs/%) \
              $(BUILD)/progs/lockall-static $(BUILD)/progs/hold-static \
              $(BUILD)/progs/bss64-static $(BUILD)/progs/hold-soname \
+             $(BUILD)/progs/execs-static \
              $(BUILD)/progs/spawns-static \
-             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl) \
+             $(if $(MUSL_CC),$(BUILD)/progs/hold-musl $(BUILD)/progs/execs-musl) \
              $(if $(HAVE_URING),$(BUILD)/progs/uring-pin) \
              $(PRELOAD_SRC:tests/progs/preload/%.c=$(BUILD)/progs/%.so)
 
@@ -203,12 +204,15 @@ $(BUILD)/aarch64/compiled: $(TRACE_SRC) $(LIB_SRC) $(BUILD)/aarch64/compiled.d $
 
 # The preload shim: libc only, no sanitizer runtime that must come first.
 # It shares the library's libc-only parsers (lib/util.c, lib/procfs.c,
-# lib/options.c, lib/environ.c, and lib/lock.c: the lock policy itself),
-# compiled in with hidden visibility: the shim exports no
-# symbol.  One shim for glibc and musl programs: no _FORTIFY_SOURCE,
+# lib/options.c, lib/text.c, lib/environ.c, lib/lock.c: the lock policy
+# itself; lib/elf.c and lib/search.c for what shim/exec.c reads of the
+# programs a locked program executes), compiled in with hidden
+# visibility: the shim exports no symbol but what it interposes.  One
+# shim for glibc and musl programs: no _FORTIFY_SOURCE,
 # because musl's loader cannot resolve glibc's __*_chk functions (the
 # bounds are checked by hand, and the parsers are fuzzed with ASan).
-SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/text.c lib/environ.c lib/lock.c
+SHIM_LIB  := lib/util.c lib/procfs.c lib/options.c lib/text.c lib/environ.c \
+             lib/lock.c lib/elf.c lib/search.c
 $(BUILD)/libmemlock-preload.so: $(SHIM_SRC) $(SHIM_LIB) $(BUILD)/libmemlock-preload.so.d $(BUILD)/paths.h Makefile
 	@mkdir -p $(@D)
 	$(call mkdep,$(CC) $(ML_CPPFLAGS),$(SHIM_SRC) $(SHIM_LIB))

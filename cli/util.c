@@ -41,10 +41,10 @@ int
 ml_program_failed(const char *cmd, const char *name,
     const struct memlock_program *p, int e)
 {
-	char why[sizeof(p->interp) + 64];
-	int code = ml_program_error(e, p, why, sizeof(why));
+	char line[4096];
+	int code = ml_program_error(name, e, p, line, sizeof(line));
 
-	ml_warnx(cmd, "%s: %s", name, why);
+	ml_warnx(cmd, "%s", line);
 	return code;
 }
 

@@ -174,6 +174,12 @@ int ml_elf_imports(const struct ml_elf_dynsym *d, const unsigned char *sym,
     size_t symlen, const char *str, size_t strlen, const char *const *names,
     size_t n, uint32_t *mask) ML_HIDDEN;
 
+/* NAME as execvp() finds it: itself if it has a '/', else the first
+ * executable file in path (NULL or "": /usr/local/bin:/usr/bin:/bin).
+ * -1/ENOENT, EACCES (only matches that are not executable), ENAMETOOLONG. */
+int ml_path_search(const char *name, const char *path, char *out,
+    size_t size) ML_HIDDEN;
+
 /* "#!" line: copies the interpreter path; -1/ENOEXEC if not a script. */
 int ml_parse_shebang(const char *buf, size_t len, char *interp, size_t size)
 	ML_HIDDEN;
@@ -291,14 +297,15 @@ int ml_program_inspect_in(const char *name, const char *search,
     struct memlock_program *p) ML_HIDDEN;
 /*
  * Why a program cannot be run, from the errno of its inspection or of
- * execve() and what the inspection found (p may be NULL): "not found",
- * "permission denied (...)", "is a directory", "not an ELF executable or
- * a script", "interpreter /PATH: not found".  One wording for memlock
- * check --for, memlock run and memlock-trace.  Returns the exit status:
+ * execve() and what the inspection found (p may be NULL), as the line
+ * "NAME: WHY", NAME through ml_text(): WHY is "not found", "permission
+ * denied (...)", "is a directory", "not an ELF executable or a script"
+ * or "interpreter /PATH: not found".  One wording for memlock check
+ * --for, memlock run and memlock-trace.  Returns the exit status:
  * MEMLOCK_EXIT_NOT_FOUND (127) or MEMLOCK_EXIT_CANNOT_EXEC (126).
  */
-int ml_program_error(int e, const struct memlock_program *p, char *buf,
-    size_t size) ML_HIDDEN;
+int ml_program_error(const char *name, int e, const struct memlock_program *p,
+    char *buf, size_t size) ML_HIDDEN;
 
 /* What execve() does to one program's credentials (lib/rules.c works it
  * out), for the one decision on how it gets locked (lib/plan.c). */

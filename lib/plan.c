@@ -186,11 +186,13 @@ ml_plan(const struct memlock_facts *f, const struct memlock_program *prog,
 		return 0;
 	}
 	if (out->method == MEMLOCK_METHOD_REFUSE && v.prog_exec_errno == 0)
-		/* Past memlock-exec (best-effort), LD_AUDIT cannot reach a
-		 * static program: the tracer locks it. */
+		/* Past memlock-exec (best-effort), LD_AUDIT cannot hide
+		 * the tracer: a static or other-class program (ml_decide()
+		 * refused it last) is still locked by tracing. */
 		out->method = out->why == MEMLOCK_C_PROG_LD_AUDIT &&
-		    prog->is_static ? MEMLOCK_METHOD_TRACE :
-		    MEMLOCK_METHOD_UNLOCKED;
+		    (prog->is_static || (prog->is_elf &&
+		    prog->elf_class != (int)(sizeof(void *) * 8))) ?
+		    MEMLOCK_METHOD_TRACE : MEMLOCK_METHOD_UNLOCKED;
 	return 0;
 }
 

@@ -24,53 +24,6 @@
 /* Program headers past this offset are not worth reading. */
 #define MAX_ELF_READ (1 << 20)
 
-/* execvp()'s search: the first executable match wins; a match that is
- * not executable is remembered so the error says EACCES, not ENOENT. */
-static int
-resolve(const char *name, const char *path, char *out, size_t size)
-{
-	const char *p;
-	int seen_eacces = 0;
-
-	if (name[0] == '\0') {
-		errno = ENOENT;
-		return -1;
-	}
-	if (strchr(name, '/') != NULL)
-		return ml_strlcpy(out, name, size) == 0 ? 0 :
-		    (errno = ENAMETOOLONG, -1);
-	if (path == NULL || path[0] == '\0')
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path;; ) {
-		const char *colon = strchr(p, ':');
-		size_t dlen = colon ? (size_t)(colon - p) : strlen(p);
-		struct stat st;
-
-		/* An empty entry means the current directory. */
-		if (dlen + 1 + strlen(name) + 1 <= size) {
-			if (dlen == 0)
-				(void)ml_strlcpy(out, name, size);
-			else {
-				memcpy(out, p, dlen);
-				out[dlen] = '/';
-				(void)ml_strlcpy(out + dlen + 1, name,
-				    size - dlen - 1);
-			}
-			if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-				if (faccessat(AT_FDCWD, out, X_OK,
-				    AT_EACCESS) == 0)
-					return 0;
-				seen_eacces = 1;
-			}
-		}
-		if (colon == NULL)
-			break;
-		p = colon + 1;
-	}
-	errno = seen_eacces ? EACCES : ENOENT;
-	return -1;
-}
-
 /* Section headers and symbol tables past these sizes are not read. */
 #define MAX_SHDRS	(1 << 20)
 #define MAX_DYNSYM	(64 << 20)
@@ -299,26 +252,32 @@ ml_program_inspect_in(const char *name, const char *search,
 	}
 	memset(p, 0, sizeof(*p));
 	p->size = sizeof(*p);
-	if (resolve(name, search, p->path, sizeof(p->path)) == -1)
+	if (ml_path_search(name, search, p->path, sizeof(p->path)) == -1)
 		return -1;
 	return inspect_file(p->path, p, 0);
 }
 
 int
-ml_program_error(int e, const struct memlock_program *p, char *buf,
-    size_t size)
+ml_program_error(const char *name, int e, const struct memlock_program *p,
+    char *buf, size_t size)
 {
 	const char *why = e == ENOENT || e == ENOTDIR ? "not found" :
 	    e == EACCES ? "permission denied (not executable or not "
 	    "readable)" : e == EISDIR ? "is a directory" :
 	    e == ENOEXEC ? "not an ELF executable or a script" : strerror(e);
+	/* File names are any bytes but '/' and NUL: through the one
+	 * sanitiser, as a terminal may read them. */
+	char shown[4096], interp[4 * sizeof(p->interp)] = "";
 
+	(void)ml_text(shown, sizeof(shown), name, strlen(name), ML_TEXT_TERM,
+	    SIZE_MAX, NULL);
 	/* A script runs if its interpreter does: the kernel's ENOENT for a
 	 * missing "#!" interpreter names the script, so name both. */
 	if (p != NULL && p->is_script && p->interp[0] != '\0')
-		(void)snprintf(buf, size, "interpreter %s: %s", p->interp, why);
-	else
-		(void)snprintf(buf, size, "%s", why);
+		(void)ml_text(interp, sizeof(interp), p->interp,
+		    strlen(p->interp), ML_TEXT_TERM, SIZE_MAX, NULL);
+	(void)snprintf(buf, size, "%s: %s%s%s%s", shown,
+	    interp[0] ? "interpreter " : "", interp, interp[0] ? ": " : "", why);
 	return e == ENOENT || e == ENOTDIR ? MEMLOCK_EXIT_NOT_FOUND :
 	    MEMLOCK_EXIT_CANNOT_EXEC;
 }

@@ -52,6 +52,13 @@ cannot_run() {
 	printf '#!/nonexistent/interp\nexit 0\n' > "$TMP/shebang"
 	chmod 755 "$TMP/shebang"
 	cannot_run 127 "interpreter /nonexistent/interp: not found" "$TMP/shebang"
+	# A name with a control byte: the three quote it the same way.
+	ENV=()
+	all3 "$TMP/es"$'\e'"c" --exit 0
+	[ "$C_RC" = 127 ]; [ "$R_RC" = 127 ]; [ "$E_RC" = 127 ]
+	[ "$C_OUT" = "memlock check: $TMP/es\\x1bc: not found" ]
+	[ "$R_OUT" = "memlock run: $TMP/es\\x1bc: not found" ]
+	[ "$E_OUT" = "memlock-trace: $TMP/es\\x1bc: not found" ]
 }
 
 # locks PROGRAM HOW - check says yes (HOW: its verdict line), run and
@@ -121,6 +128,12 @@ refused() {
 		[ "$E_RC" = 124 ]; [[ "$E_OUT" == "memlock-exec: LD_AUDIT is set"* ]]
 		[ ! -e "$W/main" ]
 	done
+	# best-effort: no module can hide the tracer, so a static program is
+	# still locked (by tracing), past memlock-exec's warning.
+	run "${U[@]}" env LD_AUDIT="$PROGS/audit-hide.so" "$MEMLOCK" run --best-effort -- "$PROGS/hold-static" --exit 0
+	echo "$output"
+	[ "$status" = 0 ]
+	[[ "$output" == *"ready "*" vmlck="[1-9]* ]]
 }
 
 # usage SUB CODE MESSAGE ARG... - memlock SUB ARG... exits CODE with

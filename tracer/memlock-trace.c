@@ -1,11 +1,14 @@
 /*
- * memlock-trace [--safe-path] -- PROGRAM [ARG]... - become PROGRAM, locked
- * the way it can be: by the preload shim, or from outside by a tracer.
+ * memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]... - become
+ * PROGRAM, locked the way it can be: by the preload shim, or from outside
+ * by a tracer.
  *
  * memlock-exec, the privileged chainloader, execs this unprivileged
  * helper for every program with CAP_IPC_LOCK already in the ambient set
  * and the shim already in LD_PRELOAD; it reads no ELF header and carries
- * no tracing.  Here the library decides from PROGRAM's ELF facts
+ * no tracing.  The shim execs it too, for a program its locked program
+ * executes that the shim cannot enter (shim/exec.c), with --argv0 for the
+ * argv[0] the caller gave.  Here the library decides from PROGRAM's ELF facts
  * (memlock_plan()):
  *   shim    exec PROGRAM: the shim locks it before main();
  *   trace   a static or other-ELF-class program: no loader to preload
@@ -70,9 +73,9 @@
 	PTRACE_O_TRACECLONE)
 
 static const char usage[] =
-    "Usage: memlock-trace [--safe-path] -- PROGRAM [ARG]...\n"
+    "Usage: memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]...\n"
     "Become PROGRAM, locked by the preload shim or by tracing; run by\n"
-    "memlock-exec (memlock-trace(8)).\n";
+    "memlock-exec and the shim (memlock-trace(8)).\n";
 
 static struct ml_options opts = MEMLOCK_OPTIONS_DEFAULT;
 
@@ -106,6 +109,7 @@ enum tstate {
 	T_FIRST,	/* this helper, before it execs PROGRAM */
 	T_NEED,		/* exec'd: lock at the next system call entry */
 	T_INJ,		/* mlockall() in place of that call */
+	T_BORN,		/* new, not yet seen at a stop it can be locked at */
 	T_STEP,		/* just forked: stepping over an mlockall() */
 	T_TRAP,		/* locked; the step's SIGTRAP still to swallow */
 	T_EXIT		/* could not lock: on its way to exit_group(124) */
@@ -305,7 +309,7 @@ born(struct task *t, int sig, int ev)
 
 	if (ev == PTRACE_EVENT_STOP && group_stop(sig)) {
 		(void)ptrace(PTRACE_LISTEN, t->pid, NULL, NULL);
-		return 0;	/* still unborn: again at SIGCONT */
+		return 0;	/* still T_BORN: it stops again at SIGCONT */
 	}
 	r = ml_trace_born(t->pid, opts.prefault, &t->saved);
 	if (r == 0) {
@@ -418,14 +422,15 @@ tracer_loop(pid_t first)
 		/* Never seen: a new task, at its first stop.  Its parent's
 		 * fork event tells nothing more (the order of the two is not
 		 * defined). */
-		if (t == NULL && (t = add(pid, T_RUN)) != NULL) {
+		if (t == NULL && (t = add(pid, T_BORN)) != NULL)
 			t->forked = 1;
-			if (born(t, sig, ev) == -1)
-				goto cannot;
-			continue;
-		}
 		if (t == NULL) {	/* out of memory: fail safe */
 			(void)kill(pid, SIGKILL);
+			continue;
+		}
+		if (t->state == T_BORN) {
+			if (born(t, sig, ev) == -1)
+				goto cannot;
 			continue;
 		}
 		if (t->state >= T_STEP) {
@@ -612,10 +617,10 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 static int
 cannot_run(const char *name, const struct memlock_program *p, int e)
 {
-	char why[sizeof(p->interp) + 64];
-	int code = ml_program_error(e, p, why, sizeof(why));
+	char line[4096];
+	int code = ml_program_error(name, e, p, line, sizeof(line));
 
-	say("memlock-trace: %s: %s", name, why);
+	say("memlock-trace: %s", line);
 	return code;
 }
 
@@ -627,6 +632,8 @@ main(int argc, char **argv)
 	struct memlock_plan plan = { .size = sizeof(plan) };
 	const struct memlock_rule *r;
 	const char *o = getenv(MEMLOCK_ENV_OPTIONS);
+	const char *prog;
+	char *argv0 = NULL;
 	char msg[512];
 	int safe = 0, e;
 
@@ -640,26 +647,36 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	/* The name the program sees as argv[0] (a login shell's "-sh", a
+	 * multi-call binary's applet), when it is not PROGRAM. */
+	if (argc > 2 && strcmp(argv[1], "--argv0") == 0) {
+		argv0 = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3 || strcmp(argv[1], "--") != 0) {
 		say("memlock-trace: missing -- PROGRAM");
 		(void)fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	argv += 2;
+	prog = argv[0];
 	/* The shim's own parser: what it would refuse is refused here. */
 	if (ml_options_parse(o, o != NULL ? strlen(o) : 0, &opts, msg,
 	    sizeof(msg)) == -1) {
-		say("memlock-trace: %s; %s not started", msg, argv[0]);
+		say("memlock-trace: %s; %s not started", msg, prog);
 		return EXIT_LOCK;
 	}
-	if (ml_program_inspect_in(argv[0], safe ? SAFE_PATH : getenv("PATH"),
-	    &p) == -1) {
-		e = errno;
+	e = ml_program_inspect_in(prog, safe ? SAFE_PATH : getenv("PATH"), &p)
+	    == -1 ? errno : 0;
+	if (argv0 != NULL)
+		argv[0] = argv0;
+	if (e != 0) {
 		/* Not ELF and no "#!": execve() says what it is. */
 		if (e != ENOEXEC)
-			return cannot_run(argv[0], &p, e);
+			return cannot_run(prog, &p, e);
 		(void)execv(p.path, argv);
-		return cannot_run(argv[0], &p, errno);
+		return cannot_run(prog, &p, errno);
 	}
 	(void)memlock_probe_flags(&f, MEMLOCK_PROBE_LOCKING);
 	if (memlock_plan(&f, &p, opts.policy == MEMLOCK_POLICY_BEST_EFFORT ?
@@ -696,5 +713,5 @@ main(int argc, char **argv)
 		break;
 	}
 	(void)execv(p.path, argv);
-	return cannot_run(argv[0], &p, errno);
+	return cannot_run(prog, &p, errno);
 }
