@@ -156,6 +156,16 @@ ml_trace_inject_lock(pid_t pid, int prefault, struct ml_tregs *saved)
 #endif
 }
 
+static unsigned long
+reg_ip(const struct ml_tregs *r)
+{
+#if defined(__x86_64__)
+	return r->regs.rip;
+#else
+	return r->regs.pc;
+#endif
+}
+
 /* What the call just made returned, and where the tracee is. */
 static int
 after_call(pid_t pid, long *ret, unsigned long *ip)
@@ -166,11 +176,10 @@ after_call(pid_t pid, long *ret, unsigned long *ip)
 		return -1;
 #if defined(__x86_64__)
 	*ret = r.regs.cs == 0x23 ? (long)(int)r.regs.rax : (long)r.regs.rax;
-	*ip = r.regs.rip;
 #else
 	*ret = (long)r.regs.regs[0];
-	*ip = r.regs.pc;
 #endif
+	*ip = reg_ip(&r);
 	return 0;
 }
 
@@ -314,11 +323,7 @@ ml_trace_stepped(pid_t pid, const struct ml_tregs *saved, int *ran,
 
 	if (after_call(pid, ret, &ip) == -1)
 		return -1;
-#if defined(__x86_64__)
-	*ran = ip == saved->regs.rip;
-#else
-	*ran = ip == saved->regs.pc;
-#endif
+	*ran = ip == reg_ip(saved);
 	return 0;
 }
 
