@@ -187,13 +187,13 @@ main(int argc, char **argv)
 
 	options(&opt);
 	if (opt.policy == MEMLOCK_POLICY_REQUIRED && audited())
-		errx(EXIT_LOCK, "LD_AUDIT is set: an audit module can keep the "
-		    "shim from loading (locking required; %s not started; "
+		errx(EXIT_LOCK, MEMLOCK_MSG_LD_AUDIT " (locking required; "
+		    "%s not started; "
 		    "unset LD_AUDIT or use best-effort)", argv[1]);
 	if (opt.policy == MEMLOCK_POLICY_BEST_EFFORT && !opt.quiet &&
 	    audited())
-		warnx("warning: LD_AUDIT is set: an audit module can keep the "
-		    "shim from loading; %s may run unlocked (best-effort)",
+		warnx("warning: " MEMLOCK_MSG_LD_AUDIT "; %s may run "
+		    "unlocked (best-effort)",
 		    argv[1]);
 	/*
 	 * ld.so silently skips a preload it cannot open and runs the program

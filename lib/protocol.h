@@ -25,6 +25,11 @@
 #define MEMLOCK_ENV_PRELOAD	"LD_PRELOAD"
 #define MEMLOCK_OPTIONS_MAX	256	/* longer is refused */
 
+/* Why LD_AUDIT is refused, in the words memlock-exec, memlock run and
+ * memlock check all use (the rule program-ld-audit). */
+#define MEMLOCK_MSG_LD_AUDIT \
+	"LD_AUDIT is set: an audit module can keep the shim from loading"
+
 /*
  * The variables the dynamic loader deletes before memlock-exec's main()
  * runs, and which memlock-exec hands back to the program as the user set

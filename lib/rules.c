@@ -27,6 +27,7 @@
 
 #include "internal.h"
 #include "paths.h"
+#include "protocol.h"
 
 #define IPC_LOCK MEMLOCK_CAPBIT(CAP_IPC_LOCK)
 
@@ -1106,8 +1107,7 @@ static const struct ml_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	.when = for_program, .fires = prog_discards },
 [MEMLOCK_C_PROG_LD_AUDIT] = { .text = {
 	.kind = MEMLOCK_KIND_PROGRAM, .rank = 105, .name = "program-ld-audit",
-	.title = "LD_AUDIT is set: an audit module could hide the shim, so "
-	    "memlock refuses to start it",
+	.title = MEMLOCK_MSG_LD_AUDIT ", so memlock refuses to start it",
 	.why = "ld.so loads every LD_AUDIT module before any preloaded "
 	    "object, and a module's la_objsearch() may return NULL for the "
 	    "shim's path: ld.so then skips the shim and runs the program "

@@ -117,7 +117,7 @@ refused() {
 		[ "${C_OUT%%$'\n'*}" = "no: memlock run will not start it (124): it cannot be locked" ]
 		[[ "$C_OUT" == *"program-ld-audit"* ]]
 		[ "$R_RC" = 124 ]
-		[[ "${R_OUT%%$'\n'*}" == "memlock run: $p: not started: LD_AUDIT is set"* ]]
+		[[ "${R_OUT%%$'\n'*}" == "memlock run: $p: not started: LD_AUDIT is set: an audit module can keep the shim from loading"* ]]
 		# memlock-exec alone never sees LD_AUDIT: ld.so deletes it at
 		# its secure exec, so no module loads and PROGRAM is locked.
 		[ "$E_RC" = 0 ]; [[ "$E_OUT" == "ready "*" vmlck="[1-9]* ]]
@@ -125,7 +125,7 @@ refused() {
 		# What memlock run hands it, as MEMLOCK_SAVED_LD_AUDIT, it refuses.
 		E_OUT=$("${U[@]}" env MEMLOCK_SAVED_LD_AUDIT="$PROGS/audit-hide.so" "$MEMLOCK_EXEC" "$p" --exit --marker "$W/main" 0 2>&1) && E_RC=0 || E_RC=$?
 		echo "exec (saved) $E_RC: $E_OUT"
-		[ "$E_RC" = 124 ]; [[ "$E_OUT" == "memlock-exec: LD_AUDIT is set"* ]]
+		[ "$E_RC" = 124 ]; [[ "$E_OUT" == "memlock-exec: LD_AUDIT is set: an audit module can keep the shim from loading"* ]]
 		[ ! -e "$W/main" ]
 	done
 	# best-effort: no module can hide the tracer, so a static program is

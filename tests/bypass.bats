@@ -55,7 +55,7 @@ load procs
 	echo "$output"
 	[ "$status" = 124 ]
 	[ ! -e "$W/main" ]
-	[[ "${lines[0]}" == "memlock run: $PROGS/hold: not started: LD_AUDIT is set: an audit module could hide the shim, so memlock refuses to start it (LD_AUDIT is set)" ]]
+	[[ "${lines[0]}" == "memlock run: $PROGS/hold: not started: LD_AUDIT is set: an audit module can keep the shim from loading, so memlock refuses to start it (LD_AUDIT is set)" ]]
 	[[ "${lines[1]}" == "  fix (host): Unset LD_AUDIT"* ]]
 	# The human text names the refusal, not an mlockall() error.
 	run "${U[@]}" env LD_AUDIT="$audit" "$MEMLOCK" check --for "$PROGS/hold"
