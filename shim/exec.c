@@ -25,6 +25,13 @@
  * memlock-trace traces already needs none of this: it locks every program
  * its tracees execute (and a second tracer could not attach).
  *
+ * The environment a caller hands on is what keeps the next program locked:
+ * one that leaves out LD_PRELOAD's shim or MEMLOCK_OPTIONS (env -i,
+ * clearenv(), an execve() with a short envp) would start its program
+ * unlocked.  So both are put back, the shim first in LD_PRELOAD and this
+ * process's options, into a copy of envp on the stack; a MEMLOCK_OPTIONS
+ * the caller does set is its own and stays.
+ *
  * Not interposed: execveat(), and the system call itself.  Untouched under
  * no-lock and first-only (the programs that follow are meant to run
  * unlocked there).  The file is read before the kernel reads it again:
@@ -213,6 +220,53 @@ count(char *const argv[])
 	return n;
 }
 
+/* What keep_env() needs on the caller's frame (vfork: no malloc). */
+struct lock_env {
+	char preload[sizeof(MEMLOCK_ENV_PRELOAD "=") + 4096];
+	char options[sizeof(MEMLOCK_ENV_OPTIONS "=") + MEMLOCK_OPTIONS_MAX];
+};
+
+/*
+ * envp with the shim and the options put back where the caller left them
+ * out: envp itself when nothing is missing, else out (count(envp) + 3
+ * entries) with every LD_PRELOAD= entry but the rewritten one left out.
+ */
+static char *const *
+keep_env(char *const envp[], char **out, struct lock_env *b)
+{
+	static const char pre[] = MEMLOCK_ENV_PRELOAD "=",
+	    opt[] = MEMLOCK_ENV_OPTIONS "=";
+	const struct ml_options *o = ml_shim_options();
+	const char *list = ml_env_last(envp, MEMLOCK_ENV_PRELOAD);
+	size_t i, n = 0, len = list != NULL ? strlen(list) : 0;
+	int r, same, has_opt;
+
+	if (o->policy == MEMLOCK_POLICY_NO_LOCK || o->first_only)
+		return envp;
+	memcpy(b->preload, pre, sizeof(pre) - 1);
+	r = ml_preload_rewrite(list, len, MEMLOCK_PRELOAD_PATH, NULL, 0,
+	    b->preload + sizeof(pre) - 1, sizeof(b->preload) - sizeof(pre) + 1);
+	if (r == -1)
+		return envp;	/* too long for us: ld.so gets it as it is */
+	same = list != NULL && (size_t)r == len &&
+	    memcmp(list, b->preload + sizeof(pre) - 1, len) == 0;
+	has_opt = ml_env_last(envp, MEMLOCK_ENV_OPTIONS) != NULL;
+	if (same && has_opt)
+		return envp;
+	for (i = 0; envp != NULL && envp[i] != NULL; i++)
+		if (strncmp(envp[i], pre, sizeof(pre) - 1) != 0)
+			out[n++] = envp[i];
+	out[n++] = b->preload;
+	if (!has_opt) {
+		memcpy(b->options, opt, sizeof(opt) - 1);
+		if (ml_options_format(o, b->options + sizeof(opt) - 1,
+		    sizeof(b->options) - sizeof(opt) + 1) != -1)
+			out[n++] = b->options;
+	}
+	out[n] = NULL;
+	return out;
+}
+
 /*
  * argv for memlock-trace: --argv0 keeps the caller's argv[0] (a login
  * shell's "-sh", a multi-call binary's applet); PROGRAM always has a '/',
@@ -275,8 +329,12 @@ exec_traced(const char *path, char *const argv[], char *const envp[])
 }
 
 static int
-do_execve(const char *path, char *const argv[], char *const envp[])
+do_execve(const char *path, char *const argv[], char *const given[])
 {
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, as vfork() needs */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
+
 	if (exec_traced(path, argv, envp) != 1)
 		return -1;
 	if (real_execve == NULL) {
@@ -289,14 +347,19 @@ do_execve(const char *path, char *const argv[], char *const envp[])
 /* execvp()'s search (the caller's PATH, not envp's, as the C libraries
  * do); what it does not find, the real function reports. */
 static int
-do_execvpe(const char *file, char *const argv[], char *const envp[],
+do_execvpe(const char *file, char *const argv[], char *const given[],
     int use_env)
 {
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, as vfork() needs */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
 	char path[PATH_MAX];
 
 	if (file != NULL && ml_path_search(file, getenv("PATH"), path,
 	    sizeof(path)) == 0 && exec_traced(path, argv, envp) != 1)
 		return -1;
+	if (envp != given)
+		use_env = 1;	/* environ as it was lacks the shim */
 	if (use_env && real_execvpe != NULL)
 		return ((execvpe_fn)real_execvpe)(file, argv, envp);
 	if (!use_env && real_execvp != NULL)
@@ -406,8 +469,11 @@ execle(const char *path, const char *arg, ...)
  * memlock-trace, and so reaches the program open.
  */
 EXPORT int
-fexecve(int fd, char *const argv[], char *const envp[])
+fexecve(int fd, char *const argv[], char *const given[])
 {
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, as vfork() needs */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
 	char path[32];
 	int flags;
 
@@ -449,8 +515,11 @@ spawn_traced(pid_t *pid, const char *path,
 
 EXPORT int
 posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-    const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+    const posix_spawnattr_t *attr, char *const argv[], char *const given[])
 {
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, like the others */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
 	int r;
 
 	if (real_spawn == NULL)
@@ -462,8 +531,11 @@ posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 
 EXPORT int
 posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-    const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+    const posix_spawnattr_t *attr, char *const argv[], char *const given[])
 {
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, like the others */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
 	char path[PATH_MAX];
 	int r;
 

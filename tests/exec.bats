@@ -195,3 +195,34 @@ pid_of() { out_field "$1" pid; }
 	fully_locked "$pid"
 	[ "$(status_field "$pid" TracerPid)" = 0 ]
 }
+
+@test "env -i, clearenv() and an empty envp: the shim and the options are put back, every program locked" {
+	needs_root
+	# env(1) is dynamic: its execvp() of a program with an empty
+	# environment would leave the shim out.
+	start d "${U[@]}" "$MEMLOCK" run -- env -i "$PROGS/hold" 4M
+	wait_for d '^ready '
+	pid=$(pid_of d)
+	fully_locked "$pid"
+	tr '\0' '\n' < "/proc/$pid/environ" > "$TMP/env"
+	cat "$TMP/env"
+	grep -qx "LD_PRELOAD=$MEMLOCK_SHIM" "$TMP/env"
+	grep -q '^MEMLOCK_OPTIONS=.*required' "$TMP/env"
+	stop "$PG"
+	start s "${U[@]}" "$MEMLOCK" run -- env -i "$PROGS/hold-static" 4M
+	wait_for s '^ready '
+	traced_locked "$(pid_of s)"
+	stop "$PG"
+	command -v python3 > /dev/null || skip "no python3"
+	for how in \
+	    'os.execve(p, [p, "4M"], {})' \
+	    'os.environ.clear(); os.execv(p, [p, "4M"])' \
+	    'os.waitpid(os.posix_spawn(p, [p, "4M"], {"PATH": "/bin"}), 0)'; do
+		echo "$how:"
+		start p "${U[@]}" "$MEMLOCK" run -- python3 -c \
+		    "import os, sys; p = sys.argv[1]; $how" "$PROGS/hold"
+		wait_for p '^ready '
+		fully_locked "$(pid_of p)"
+		stop "$PG"
+	done
+}
