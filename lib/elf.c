@@ -179,8 +179,10 @@ ml_elf_soname(const unsigned char *hdr, size_t hlen, const unsigned char *dyn,
 		left = filesz - (strtab - vaddr);
 		if (strsz < left)
 			left = strsz;
+		/* The whole table, not only the name's start, must have a
+		 * file offset: off + max stays representable. */
 		if (name >= left || poff > UINT64_MAX - (strtab - vaddr) ||
-		    poff + (strtab - vaddr) > UINT64_MAX - name)
+		    poff + (strtab - vaddr) > UINT64_MAX - left)
 			goto noexec;
 		*off = poff + (strtab - vaddr) + name;
 		*max = left - name;
