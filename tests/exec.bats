@@ -139,7 +139,9 @@ pid_of() { out_field "$1" pid; }
 		wait_for "$how" '^ready '
 		pid=$(pid_of "$how")
 		traced_locked "$pid"
-		fully_locked "$(pgrep -o -s "$(ps -o sid= -p "$pid")" -x execs)"
+		# By group, not session: where the session leader is outside the PID
+		# namespace (a container exec), ps says sid 0.  timeout(1) leads the group.
+		fully_locked "$(pgrep -o -g "$PG" -x execs)"
 		stop "$PG"
 	done
 }
