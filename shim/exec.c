@@ -32,7 +32,8 @@
  * process's options, into a copy of envp on the stack; a MEMLOCK_OPTIONS
  * the caller does set is its own and stays.
  *
- * Not interposed: execveat(), and the system call itself.  Untouched under
+ * Not interposed: the system calls themselves (a program that makes them
+ * without its C library).  Untouched under
  * no-lock and first-only (the programs that follow are meant to run
  * unlocked there).  The file is read before the kernel reads it again:
  * replaced in between, the other file runs as it is.
@@ -47,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -68,6 +70,8 @@ extern char **environ;
 typedef int (*execve_fn)(const char *, char *const[], char *const[]);
 typedef int (*execvpe_fn)(const char *, char *const[], char *const[]);
 typedef int (*fexecve_fn)(int, char *const[], char *const[]);
+typedef int (*execveat_fn)(int, const char *, char *const[], char *const[],
+    int);
 typedef int (*spawn_fn)(pid_t *, const char *,
     const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
     char *const[], char *const[]);
@@ -75,6 +79,7 @@ typedef int (*spawn_fn)(pid_t *, const char *,
 /* The next definitions, found before main(): dlsym() is not safe in a
  * vfork() child. */
 static void *real_execve, *real_execvpe, *real_execvp, *real_fexecve;
+static void *real_execveat;
 static void *real_spawn, *real_spawnp;
 
 __attribute__((constructor)) static void
@@ -84,6 +89,7 @@ resolve(void)
 	real_execvpe = dlsym(RTLD_NEXT, "execvpe");
 	real_execvp = dlsym(RTLD_NEXT, "execvp");
 	real_fexecve = dlsym(RTLD_NEXT, "fexecve");
+	real_execveat = dlsym(RTLD_NEXT, "execveat");
 	real_spawn = dlsym(RTLD_NEXT, "posix_spawn");
 	real_spawnp = dlsym(RTLD_NEXT, "posix_spawnp");
 }
@@ -464,10 +470,66 @@ execle(const char *path, const char *arg, ...)
 }
 
 /*
- * The file behind fd, through /proc/self/fd (what the C libraries do when
- * execveat() is missing).  The descriptor must survive the exec into
- * memlock-trace, and so reaches the program open.
+ * execveat() and fexecve() (glibc's is execveat(fd, "", AT_EMPTY_PATH)):
+ * the file as a path memlock-trace can execute, through /proc/self/fd
+ * where it is named by a descriptor (what the C libraries do when
+ * execveat() is missing).  That descriptor must then survive the exec
+ * into memlock-trace, and so reaches the program open.  0, or -1 with
+ * errno; 1: left to the real call, which refuses it (no name, or a
+ * symbolic link under AT_SYMLINK_NOFOLLOW).
  */
+static int
+at_path(int dirfd, const char *name, int flags, char *path, size_t size)
+{
+	struct stat st;
+	int n, fdflags, by_fd = 1;
+
+	if (name == NULL)	/* EFAULT from the real call */
+		return 1;
+	if (name[0] == '\0' && (flags & AT_EMPTY_PATH))
+		n = snprintf(path, size, "/proc/self/fd/%d", dirfd);
+	else if (name[0] == '/' || dirfd == AT_FDCWD) {
+		n = snprintf(path, size, "%s", name);
+		by_fd = 0;
+	} else
+		n = snprintf(path, size, "/proc/self/fd/%d/%s", dirfd, name);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (name[0] != '\0' && (flags & AT_SYMLINK_NOFOLLOW) &&
+	    lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return 1;
+	if (!by_fd || !needs_tracer(path) || traced_by_memlock())
+		return 0;
+	fdflags = fcntl(dirfd, F_GETFD);
+	if (fdflags == -1)
+		return -1;
+	if ((fdflags & FD_CLOEXEC) &&
+	    fcntl(dirfd, F_SETFD, fdflags & ~FD_CLOEXEC) == -1)
+		return -1;
+	return 0;
+}
+
+EXPORT int
+execveat(int dirfd, const char *name, char *const argv[],
+    char *const given[], int flags)
+{
+	char *kept[count(given) + 3];	/* NOLINT: on the stack, as vfork() needs */
+	struct lock_env b;
+	char *const *envp = keep_env(given, kept, &b);
+	char path[PATH_MAX];
+	int r = at_path(dirfd, name, flags, path, sizeof(path));
+
+	if (r == -1 || (r == 0 && exec_traced(path, argv, envp) != 1))
+		return -1;
+	if (real_execveat == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return ((execveat_fn)real_execveat)(dirfd, name, argv, envp, flags);
+}
+
 EXPORT int
 fexecve(int fd, char *const argv[], char *const given[])
 {
@@ -475,19 +537,10 @@ fexecve(int fd, char *const argv[], char *const given[])
 	struct lock_env b;
 	char *const *envp = keep_env(given, kept, &b);
 	char path[32];
-	int flags;
 
-	if (snprintf(path, sizeof(path), "/proc/self/fd/%d", fd) <
-	    (int)sizeof(path) && needs_tracer(path) && !traced_by_memlock()) {
-		flags = fcntl(fd, F_GETFD);
-		if (flags == -1)
-			return -1;
-		if ((flags & FD_CLOEXEC) &&
-		    fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) == -1)
-			return -1;
-		if (exec_traced(path, argv, envp) != 1)
-			return -1;
-	}
+	if (at_path(fd, "", AT_EMPTY_PATH, path, sizeof(path)) == -1 ||
+	    exec_traced(path, argv, envp) != 1)
+		return -1;
 	if (real_fexecve == NULL) {
 		errno = ENOSYS;
 		return -1;

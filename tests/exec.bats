@@ -102,9 +102,9 @@ pid_of() { out_field "$1" pid; }
 	done
 }
 
-@test "a C program's execl, execle, execlp, execvp and fexecve of a static program: locked, argv kept" {
+@test "a C program's execl, execle, execlp, execvp, fexecve and execveat (by directory and by AT_EMPTY_PATH) of a static program: locked, argv kept" {
 	needs_root
-	for how in execl execle fexecve; do
+	for how in execl execle fexecve execveat execveat-fd; do
 		start "$how" "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs" "$how" "$PROGS/hold-static" 4M
 		wait_for "$how" '^ready '
 		traced_locked "$(pid_of "$how")"

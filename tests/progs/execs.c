@@ -4,8 +4,11 @@
  * the tests start a chain static -> dynamic -> static with it.
  *
  *   execs exec PROG [ARG]...      execv(PROG, [ARG]...): ARG is argv[0]
- *   execs execl|execle|execlp|execvp|fexecve PROG ARG
- *                                 that function, argv [PROG, ARG]
+ *   execs execl|execle|execlp|execvp|fexecve|execveat|execveat-fd PROG ARG
+ *                                 that function, argv [PROG, ARG]; execveat
+ *                                 names PROG's file relative to a descriptor
+ *                                 of its directory, execveat-fd by an
+ *                                 O_PATH descriptor of its own (AT_EMPTY_PATH)
  *   execs system COMMAND          system(COMMAND), exit with its status
  *   execs popen COMMAND           popen(COMMAND, "r"), its output copied
  *
@@ -13,6 +16,7 @@
  * exited with.
  */
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +46,9 @@ main(int argc, char **argv)
 	if (argc == 4) {
 		char *v[] = { argv[2], argv[3], NULL };
 		const char *how = argv[1];
+#ifdef __GLIBC__
+		char dir[4096];
+#endif
 		int fd;
 
 		if (strcmp(how, "execl") == 0)
@@ -56,6 +63,17 @@ main(int argc, char **argv)
 		else if (strcmp(how, "fexecve") == 0 &&
 		    (fd = open(argv[2], O_RDONLY | O_CLOEXEC)) >= 0)
 			(void)fexecve(fd, v, environ);
+#ifdef __GLIBC__	/* musl has no execveat() */
+		else if (strcmp(how, "execveat") == 0 &&
+		    strlen(argv[2]) < sizeof(dir) &&
+		    (fd = open(dirname(strcpy(dir, argv[2])),
+		    O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0)
+			(void)execveat(fd, strrchr(argv[2], '/') ?
+			    strrchr(argv[2], '/') + 1 : argv[2], v, environ, 0);
+		else if (strcmp(how, "execveat-fd") == 0 &&
+		    (fd = open(argv[2], O_PATH | O_CLOEXEC)) >= 0)
+			(void)execveat(fd, "", v, environ, AT_EMPTY_PATH);
+#endif
 		perror("execs");
 		return 127;
 	}
@@ -74,7 +92,7 @@ main(int argc, char **argv)
 		return status_of(pclose(f));
 	}
 	(void)fputs("usage: execs exec PROG ARG0 [ARG]... | execl|execle|"
-	    "execlp|execvp|fexecve PROG ARG | system CMD | popen CMD\n",
+	    "execlp|execvp|fexecve|execveat|execveat-fd PROG ARG | system CMD | popen CMD\n",
 	    stderr);
 	return 2;
 }
