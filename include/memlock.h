@@ -252,6 +252,9 @@ struct memlock_program {
 	unsigned int imports;	/* MEMLOCK_IMPORTS_* it imports itself */
 	int is_memlock;		/* memlock or memlock-exec, as installed */
 	char soname[4096];	/* its own DT_SONAME, "" if none */
+	int is_go;		/* a Go program: its ELF has Go's build ID
+				 * note (its runtime reserves hundreds of
+				 * MiB before main(): program-go-limit) */
 };
 
 #define MEMLOCK_IMPORTS_SETUID	1u	/* setuid, seteuid, setreuid, setresuid */

@@ -97,6 +97,53 @@ elf_phdr(const unsigned char *ph, int is64, int msb, uint32_t *type,
 	}
 }
 
+/*
+ * Is there a note of this owner and type among the notes in note[0, len)?
+ * An entry is namesz, descsz and type (32-bit words in both classes),
+ * then the name and the descriptor, each padded to the segment's
+ * alignment: 4, or 8 for an 8-aligned PT_NOTE (the gABI; readelf and
+ * Go's cmd/internal/buildid read them so).  The name must be the owner
+ * and NULs only: Go writes "Go\0\0" with namesz 4, the gABI would say 3.
+ */
+int
+ml_elf_note(const unsigned char *note, size_t len, int msb, uint64_t align,
+    const char *owner, uint32_t type)
+{
+	uint64_t pos = 0, name, desc, namesz, descsz, pad;
+	size_t olen = strlen(owner), i;
+
+	pad = align == 8 ? 8 : 4;
+	/* pos <= len, and 32-bit sizes padded to 8 added to it stay far
+	 * from overflowing 64 bits. */
+	while (len - pos >= 12) {
+		namesz = get32(note + pos, msb);
+		descsz = get32(note + pos + 4, msb);
+		name = pos + 12;
+		desc = name + ((namesz + pad - 1) & ~(pad - 1));
+		if (namesz > len - name || desc > len || descsz > len - desc)
+			return 0;
+		if (get32(note + pos + 8, msb) == type && namesz > olen &&
+		    memcmp(note + name, owner, olen) == 0) {
+			for (i = olen; i < namesz; i++)
+				if (note[name + i] != '\0')
+					break;
+			if (i == namesz)
+				return 1;
+		}
+		pos = desc + ((descsz + pad - 1) & ~(pad - 1));
+		if (pos > len)
+			return 0;
+	}
+	return 0;
+}
+
+/* A program header's p_align. */
+static uint64_t
+elf_align(const unsigned char *ph, int is64, int msb)
+{
+	return is64 ? get64(ph + 48, msb) : get32(ph + 28, msb);
+}
+
 int
 ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
 {
@@ -120,7 +167,17 @@ ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
 		else if (type == PT_DYNAMIC) {
 			e->dyn_off = off;
 			e->dyn_size = filesz;
-		}
+		} else if (type == PT_NOTE && off <= len &&
+		    filesz <= len - off && !e->is_go)
+			/* Go's linker writes its build ID note, type 4
+			 * (cmd/link/internal/ld/elf.go
+			 * ELF_NOTE_GOBUILDID_TAG), near the start of the
+			 * file: Go's own reader looks in the first 32 KiB
+			 * (cmd/internal/buildid), as lib/program.c does.
+			 * A note past buf is not looked for. */
+			e->is_go = ml_elf_note(buf + off, (size_t)filesz, msb,
+			    elf_align(buf + phoff + i * es, is64, msb), "Go",
+			    ML_NT_GO_BUILDID);
 	}
 	return 0;
 }

@@ -141,9 +141,16 @@ struct ml_elf {
 	int has_interp;
 	int type;		/* e_type */
 	uint64_t dyn_off, dyn_size;	/* PT_DYNAMIC in the file, or 0 */
+	int is_go;		/* a PT_NOTE inside buf has Go's build ID */
 };
 int ml_parse_elf(const unsigned char *buf, size_t len, struct ml_elf *e)
 	ML_HIDDEN;
+/* The Go build ID note's type (owner "Go"). */
+#define ML_NT_GO_BUILDID 4
+/* 1 when note[0, len), the contents of a PT_NOTE of alignment align, has
+ * a note of that owner and type, else 0; never reads past len. */
+int ml_elf_note(const unsigned char *note, size_t len, int msb,
+    uint64_t align, const char *owner, uint32_t type) ML_HIDDEN;
 /* DT_SONAME from hdr (ELF header and program headers) and dyn (the
  * PT_DYNAMIC bytes): *off is the file offset of the name, *max the bytes
  * left in its string table.  -1/ENOENT when it has none, ENOEXEC when

@@ -24,6 +24,11 @@
 /* Program headers past this offset are not worth reading. */
 #define MAX_ELF_READ (1 << 20)
 
+/* What is read first: Go's build ID note lies within it (Go's own
+ * reader, cmd/internal/buildid, reads as much), and the program headers
+ * of nearly every program. */
+#define GO_NOTE_READ (32 << 10)
+
 /* Section headers and symbol tables past these sizes are not read. */
 #define MAX_SHDRS	(1 << 20)
 #define MAX_DYNSYM	(64 << 20)
@@ -140,7 +145,7 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 	struct stat st;
 	struct ml_elf e;
 	ssize_t n;
-	size_t off = 0, want = 4096;
+	size_t off = 0, want = GO_NOTE_READ;
 	cap_t caps;
 	char dummy;
 	int fd, r, saved;
@@ -194,6 +199,7 @@ inspect_file(const char *path, struct memlock_program *p, int depth)
 		p->is_elf = 1;
 		p->elf_class = e.elf_class;
 		p->is_static = !e.has_interp;
+		p->is_go = e.is_go;
 		p->setuid = (st.st_mode & S_ISUID) != 0;
 		/* setgid without group-execute is mandatory locking, not
 		 * setgid (execve(2)). */

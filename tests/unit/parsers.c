@@ -235,6 +235,23 @@ smaps(void)
 	    "smaps: [vsyscall] is special, not unlocked");
 }
 
+/* A 64-bit little-endian ELF header in b, its phnum program headers
+ * right behind it, all zero. */
+static void
+elf64_head(unsigned char *b, size_t size, uint16_t type, uint16_t phnum)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+
+	memset(b, 0, size);
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_type = type;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = phnum;
+}
+
 static void
 elf(void)
 {
@@ -244,14 +261,7 @@ elf(void)
 	struct ml_elf e;
 	char interp[64];
 
-	memset(b, 0, sizeof(b));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_type = ET_DYN;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 2;
+	elf64_head(b, sizeof(b), ET_DYN, 2);
 	ph[0].p_type = PT_LOAD;
 	ph[1].p_type = PT_INTERP;
 	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && e.has_interp &&
@@ -292,14 +302,7 @@ elf_soname(void)
 	struct ml_elf e;
 	uint64_t off, max;
 
-	memset(b, 0, sizeof(b));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_type = ET_DYN;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 3;
+	elf64_head(b, sizeof(b), ET_DYN, 3);
 	ph[0].p_type = PT_LOAD;
 	ph[0].p_offset = 0;
 	ph[0].p_vaddr = 0x10000;
@@ -339,6 +342,69 @@ elf_soname(void)
 
 /* /proc/sysvipc/shm as Linux 6.18 prints it, and the smaps walk that
  * marks the segments and files a process maps. */
+/* Go's build ID note, as Go's linker writes it ("Go\0\0", namesz 4),
+ * behind another note, in a PT_NOTE; every size checked. */
+static void
+elf_go_note(void)
+{
+	unsigned char b[512];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(*eh));
+	unsigned char *n = b + 256;
+	static const unsigned char notes[] = {
+		4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0,
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20,
+		4, 0, 0, 0, 6, 0, 0, 0, 4, 0, 0, 0, 'G', 'o', 0, 0,
+		'a', 'b', 'c', '/', 'd', 'e', 0, 0,
+	};
+	size_t len = sizeof(notes), go = 36;
+	struct ml_elf e;
+
+	elf64_head(b, sizeof(b), ET_EXEC, 2);
+	ph[0].p_type = PT_LOAD;
+	ph[1].p_type = PT_NOTE;
+	ph[1].p_offset = 256;
+	ph[1].p_filesz = len;
+	ph[1].p_align = 4;
+	memcpy(n, notes, len);
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && e.is_go && !e.has_interp,
+	    "Go build ID note found behind a GNU one");
+	OK(ml_elf_note(n, len, 0, 4, "GNU", 3) &&
+	    !ml_elf_note(n, len, 0, 4, "GNU", 4) &&
+	    !ml_elf_note(n, len, 0, 4, "G", 4), "owner and type both match");
+	OK(!ml_elf_note(n, len - 3, 0, 4, "Go", ML_NT_GO_BUILDID),
+	    "descriptor cut short: not found");
+	OK(!ml_elf_note(n, go + 14, 0, 4, "Go", ML_NT_GO_BUILDID),
+	    "name cut short: not found");
+	ph[1].p_filesz = sizeof(b);
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && !e.is_go,
+	    "PT_NOTE past the buffer: not read");
+	ph[1].p_filesz = len;
+	ph[1].p_offset = UINT64_MAX - 8;
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && !e.is_go,
+	    "PT_NOTE offset overflowing: not read");
+	ph[1].p_offset = 256;
+	n[go + 14] = 'x';
+	OK(ml_parse_elf(b, sizeof(b), &e) == 0 && !e.is_go,
+	    "\"Gox\" is not Go's owner");
+	n[go + 14] = 0;
+	n[0] = 0xff;
+	n[3] = 0xff;		/* namesz 0xff0000ff */
+	OK(!ml_elf_note(n, len, 0, 4, "Go", ML_NT_GO_BUILDID),
+	    "a huge namesz stops the walk");
+	n[0] = 4;
+	n[3] = 0;
+	n[7] = 0xff;		/* descsz 0xff000014 */
+	OK(!ml_elf_note(n, len, 0, 4, "Go", ML_NT_GO_BUILDID),
+	    "a huge descsz stops the walk");
+	n[7] = 0;
+	OK(ml_elf_note(n, len, 0, 4, "Go", ML_NT_GO_BUILDID) &&
+	    !ml_elf_note(n, 11, 0, 4, "Go", ML_NT_GO_BUILDID) &&
+	    !ml_elf_note(n, 0, 0, 4, "Go", ML_NT_GO_BUILDID),
+	    "short buffers: nothing read past them");
+}
+
 static void
 held(void)
 {
@@ -608,4 +674,5 @@ test_parsers(void)
 	saved();
 	elf();
 	elf_soname();
+	elf_go_note();
 }
