@@ -328,6 +328,7 @@ enum memlock_cause {
 
 	MEMLOCK_C_EXEC_NOT_ALLOWED,
 	MEMLOCK_C_PROG_SONAME,
+	MEMLOCK_C_PROG_GO_LIMIT,
 	/* New causes go here.  The count grows with them: use it to walk
 	 * the table, never as a value to compare with (MEMLOCK_CAUSE_NONE). */
 	MEMLOCK_CAUSE_COUNT

@@ -323,6 +323,8 @@ struct ml_secure {
 	int foreign;		/* another ELF class than the shim */
 	int ld_audit;		/* LD_AUDIT set: a module can hide the shim */
 	int soname;		/* its DT_SONAME is the shim's path */
+	int go_short;		/* a Go program the lock would kill before
+				 * main() (program-go-limit) */
 };
 /* memlock run cannot start memlock-exec at all (not installed, or not
  * ours to run): 1 with the rule that says why and its evidence, else 0.

@@ -42,6 +42,17 @@ ml_decide(const struct memlock_facts *f, const struct memlock_program *p,
 		*why = s->setid ? MEMLOCK_C_PROG_SETID : MEMLOCK_C_PROG_FCAPS;
 		return MEMLOCK_METHOD_REFUSE;
 	}
+	/*
+	 * However it is locked (the shim's constructor, or the tracer at
+	 * its first system call), MCL_FUTURE then makes every mmap() of
+	 * the Go runtime count against RLIMIT_MEMLOCK, and it dies
+	 * reserving its address space before main() ("failed to reserve
+	 * page summary memory", exit 2): refuse it before it starts.
+	 */
+	if (s->go_short) {
+		*why = MEMLOCK_C_PROG_GO_LIMIT;
+		return MEMLOCK_METHOD_REFUSE;
+	}
 	/* No PT_INTERP, or a loader that would refuse the shim's class:
 	 * nothing runs inside before main() that memlock could give the
 	 * lock to, so a tracer takes it at the first system call. */

@@ -512,6 +512,37 @@ prog_soname(const struct ml_ctx *c, char *ev, size_t size)
 	    "[%s]", loaded(c->p), c->p->soname);
 }
 
+/*
+ * What the Go runtime reserves before main() on 64-bit Linux
+ * (heapAddrBits 48): the page allocator's summaries, five levels of
+ * 2^14, 2^17, 2^20, 2^23 and 2^26 entries of 8 bytes (runtime/
+ * mpagealloc.go summaryL0Bits, summaryLevelBits; mpagealloc_64bit.go
+ * sysInit()), 585.1 MiB, and the heap arena index, 2^22 pointers
+ * (runtime/malloc.go arenaL2Bits), 32 MiB.  PROT_NONE or untouched, but
+ * under MCL_FUTURE each mmap() counts in full (mm/mlock.c
+ * mlock_future_ok()).  The first heap arena (64 MiB) and the scavenge
+ * index come on top: a lower bound.
+ */
+#define GO_SUMMARIES (((UINT64_C(1) << 14) + (UINT64_C(1) << 17) +	\
+	(UINT64_C(1) << 20) + (UINT64_C(1) << 23) + (UINT64_C(1) << 26)) * 8)
+#define GO_ARENA_INDEX ((UINT64_C(1) << 22) * 8)
+#define GO_RESERVE (GO_SUMMARIES + GO_ARENA_INDEX)
+
+/* Asked by program_exec() too: ml_decide() refuses what it finds. */
+static int
+prog_go_limit(const struct ml_ctx *c, char *ev, size_t size)
+{
+	char need[32];
+
+	if (!c->p->is_go || c->p->elf_class != 64 ||
+	    c->v->run == MEMLOCK_LOCK_ALL || c->v->run_bytes >= GO_RESERVE)
+		return 0;
+	(void)memlock_format_bytes(GO_RESERVE, need, sizeof(need));
+	return say(ev, size, "%s is a 64-bit Go program: its runtime reserves "
+	    "%s before main(); RLIMIT_MEMLOCK %s, no CAP_IPC_LOCK", loaded(c->p),
+	    need, c->hard);
+}
+
 /* ---- notes: the other ways memory reaches a disk ----------------------- */
 
 static int
@@ -1151,6 +1182,37 @@ static const struct ml_rule rules[MEMLOCK_CAUSE_COUNT] = {
 	.fix_memlock = "memlock run and memlock-exec exit 124 before the "
 	    "program runs (best-effort: it runs unlocked, with a warning)." },
 	.when = for_program, .fires = prog_soname },
+[MEMLOCK_C_PROG_GO_LIMIT] = { .text = {
+	.kind = MEMLOCK_KIND_PROGRAM, .rank = 104, .name = "program-go-limit",
+	.title = "A Go program under a small RLIMIT_MEMLOCK: its runtime "
+	    "would die of the lock before main()",
+	.why = "With MCL_FUTURE every later mmap() counts against "
+	    "RLIMIT_MEMLOCK, even PROT_NONE (mm/mlock.c mlock_future_ok()), "
+	    "unless the process has CAP_IPC_LOCK; a 64-bit Go runtime "
+	    "reserves 617 MiB of address space before main() (585 MiB of "
+	    "page summaries, runtime/mpagealloc_64bit.go; the 32 MiB arena "
+	    "index, runtime/malloc.go) and, refused, exits 2 with \"failed "
+	    "to reserve page summary memory\".  Locked by the shim (cgo) or "
+	    "the tracer (static) alike.",
+	.fix = {
+	[MEMLOCK_PLATFORM_HOST] = "Give memlock-exec CAP_IPC_LOCK (it must "
+	    "be in the bounding set), or in /etc/security/limits.conf "
+	    "\"USER - memlock unlimited\" and log in again.",
+	[MEMLOCK_PLATFORM_SYSTEMD] = "LimitMEMLOCK=infinity in the unit's "
+	    "[Service] section, or keep CAP_IPC_LOCK in its "
+	    "CapabilityBoundingSet=.",
+	[MEMLOCK_PLATFORM_DOCKER] = "docker run --cap-add IPC_LOCK, or "
+	    "--ulimit memlock=-1:-1.",
+	[MEMLOCK_PLATFORM_PODMAN] = "podman run --cap-add IPC_LOCK, or "
+	    "--ulimit memlock=-1:-1 (rootless: not above your own hard "
+	    "limit).",
+	[MEMLOCK_PLATFORM_KUBERNETES] = "capabilities.add: [\"IPC_LOCK\"] "
+	    "and memlock-exec as the command (no per-pod ulimit exists, "
+	    "kubernetes/kubernetes#3595).",
+	},
+	.fix_memlock = "memlock run and memlock-exec exit 124 before the "
+	    "program runs (best-effort: it runs unlocked, with a warning)." },
+	.when = for_program, .fires = prog_go_limit },
 [MEMLOCK_N_NO_SWAP] = { .text = {
 	.kind = MEMLOCK_KIND_NOTE, .rank = 200, .name = "no-swap",
 	.title = "No swap is active: anonymous memory cannot be swapped out "
@@ -1445,6 +1507,7 @@ program_exec(struct ml_ctx *c, struct memlock_verdict *v)
 {
 	const struct memlock_facts *f = c->f;
 	const struct memlock_program *p = c->p;
+	char ev[sizeof(v->findings[0].evidence)];
 	uint64_t grantable, granted;
 
 	v->have_program = 1;
@@ -1484,6 +1547,8 @@ program_exec(struct ml_ctx *c, struct memlock_verdict *v)
 		c->lost = (f->securebits & SECBIT_KEEP_CAPS_LOCKED) &&
 		    !(f->securebits & SECBIT_NO_SETUID_FIXUP);
 	}
+	c->sec.go_short = rules[MEMLOCK_C_PROG_GO_LIMIT].fires(c, ev,
+	    sizeof(ev));
 	v->prog_exec_errno = c->sec.exec_errno;
 	v->prog_shim = !p->is_static && !c->sec.secure && !c->sec.foreign &&
 	    v->prog_exec_errno == 0 && !f->ld_audit && !c->sec.soname;
@@ -1524,7 +1589,7 @@ program_answer(const struct ml_ctx *c, struct memlock_verdict *v)
 	if (c->lost && v->prog == MEMLOCK_LOCK_ALL)
 		by_limit(f->memlock_hard, &v->prog, &v->prog_bytes, &e);
 	/* memlock-exec refuses to start it at all. */
-	if (f->ld_audit || c->sec.soname) {
+	if (f->ld_audit || c->sec.soname || c->sec.go_short) {
 		v->prog = MEMLOCK_LOCK_NONE;
 		v->prog_bytes = 0;
 	}

@@ -143,7 +143,8 @@ elf_enterable(int fd, const unsigned char *head, size_t len,
 }
 
 /*
- * Must PATH go through memlock-trace?  1 yes; 0 no: the shim enters it,
+ * Must PATH go through memlock-trace?  1 yes (also a Go program the shim
+ * could enter: memlock-trace asks the plan); 0 no: the shim enters it,
  * or it is nothing the kernel would run as a program (it fails as it
  * would have, or a binfmt_misc handler runs it).  PATH is followed
  * through "#!" interpreters, as the kernel does.
@@ -175,7 +176,11 @@ needs_tracer(const char *path)
 			break;
 		}
 		if (ml_parse_elf(head, (size_t)n, &e) == 0) {
-			r = elf_enterable(fd, head, (size_t)n, &e) != 1;
+			/* A Go program: whether the lock would kill its
+			 * runtime before main() (program-go-limit) is the
+			 * plan's to say, in memlock-trace. */
+			r = e.is_go ||
+			    elf_enterable(fd, head, (size_t)n, &e) != 1;
 			(void)close(fd);
 			break;
 		}

@@ -136,6 +136,26 @@ refused() {
 	[[ "$output" == *"ready "*" vmlck="[1-9]* ]]
 }
 
+@test "a Go program (static and cgo), no CAP_IPC_LOCK, an 8 MiB limit: check --for predicts the refusal run and memlock-exec make (124, program-go-limit); with the capability all three lock it" {
+	needs_root
+	[ -x "$PROGS/gohold-static" ] || skip "no Go test programs: golang-go is not installed"
+	ENV=()
+	local u=("${U[@]}")
+	# The lock itself would fit in 8 MiB; the Go runtime's reservations
+	# before main, under MCL_FUTURE, would not: it would die of the lock
+	# with a stack trace (exit 2).  Refused before it starts.
+	U=(setpriv --bounding-set -ipc_lock "${u[@]}")
+	for p in "$PROGS/gohold-static" "$PROGS/gohold-cgo"; do
+		refused "$p" "A Go program under a small RLIMIT_MEMLOCK: its runtime would die of the lock before main()"
+		[[ "$C_OUT" == *"under memlock run: nothing: not started (124, program-go-limit)"* ]]
+		[[ "$R_OUT$E_OUT" != *"fatal error"* ]]
+		[[ "$E_OUT" == "memlock: $p: not started: "*"is a 64-bit Go program: its runtime reserves 617.1 MiB before main(); RLIMIT_MEMLOCK 8.0 MiB, no CAP_IPC_LOCK)" ]]
+	done
+	U=("${u[@]}")
+	locks "$PROGS/gohold-static" "memlock run will lock it, by tracing it"
+	locks "$PROGS/gohold-cgo" "memlock run will lock it"
+}
+
 # usage SUB CODE MESSAGE ARG... - memlock SUB ARG... exits CODE with
 # "memlock SUB: MESSAGE" and the help hint, nothing else.
 usage() {

@@ -214,6 +214,62 @@ locked_like_plain() {
 	[ "$(echo "$output" | sed -n 's/^main vmlck=//p')" -ge $((64 << 20)) ]
 }
 
+@test "fail closed: no capability, 8 MiB limit, a Go program (static, cgo): memlock run, memlock-exec and a locked shell refuse it before its runtime starts, 124 and one line (program-go-limit); best-effort runs it unlocked" {
+	needs_root
+	needs_go
+	for p in gohold-static gohold-cgo; do
+		for way in run exec; do
+			via $way
+			rm -f "$W/main"
+			run --separate-stderr "${NOCAP[@]}" "${VIA[@]}" "$PROGS/$p" -marker "$W/main" -exit 1
+			echo "$p via $way: $status"
+			echo "$stderr"
+			[ "$status" = 124 ]
+			[ ! -e "$W/main" ]
+			[ -z "$output" ]
+			[[ "$stderr" != *"fatal error"* && "$stderr" != *"goroutine"* ]]
+			[[ "${stderr_lines[0]}" == *"$PROGS/$p: not started: A Go program under a small RLIMIT_MEMLOCK: its runtime would die of the lock before main() ($PROGS/$p is a 64-bit Go program: its runtime reserves 617.1 MiB before main(); RLIMIT_MEMLOCK 8.0 MiB, no CAP_IPC_LOCK)" ]]
+		done
+		# memlock-exec alone: that one line and nothing else.
+		[ "${#stderr_lines[@]}" = 1 ]
+		# Executed by a program the shim locked: memlock-trace asks
+		# the plan for the cgo build too.
+		run --separate-stderr "${NOCAP[@]}" "${U[@]}" "$MEMLOCK" run -q -- /bin/sh -c "$PROGS/$p -marker $W/main -exit 1"
+		echo "$p via sh: $status: $stderr"
+		[ "$status" = 124 ]
+		[ ! -e "$W/main" ]
+		[ "${#stderr_lines[@]}" = 1 ]
+		[[ "$stderr" == "memlock: $PROGS/$p: not started: A Go program under a small RLIMIT_MEMLOCK: "* ]]
+		"${NOCAP[@]}" "${U[@]}" "$MEMLOCK" check --json --no-trial --for "$PROGS/$p" > "$TMP/c.json" || true
+		[ "$(json "$TMP/c.json" 'd["ok"]')" = false ]
+		[ "$(json "$TMP/c.json" 'd["program"]["method"]')" = refuse ]
+		[ "$(json "$TMP/c.json" '[f["name"] for f in d["findings"] if f["kind"] == "program"][0]')" = program-go-limit ]
+		# --best-effort: it runs, unlocked, after one warning; the shim
+		# of the cgo build does not lock it either.
+		rm -f "$W/main"
+		run --separate-stderr "${NOCAP[@]}" "${U[@]}" "$MEMLOCK" run --best-effort -- "$PROGS/$p" -marker "$W/main" -exit 1
+		echo "$stderr"
+		[ "$status" = 0 ]
+		[ -e "$W/main" ]
+		[[ "$output" == "ready role=main pid="*" vmlck=0" ]]
+		[[ "$stderr" == *"memlock: warning: $PROGS/$p: A Go program under a small RLIMIT_MEMLOCK: its runtime would die of the lock before main(); it runs unlocked (best-effort)"* ]]
+		# With the capability it runs, locked, directly and executed
+		# by a locked shell.
+		for way in exec sh; do
+			rm -f "$W/main"
+			if [ $way = exec ]; then
+				run "${U[@]}" "$MEMLOCK_EXEC" "$PROGS/$p" -marker "$W/main" -exit 1
+			else
+				run "${U[@]}" "$MEMLOCK" run -- /bin/sh -c "$PROGS/$p -marker $W/main -exit 1"
+			fi
+			echo "$p, $way, with the capability: $status: $output"
+			[ "$status" = 0 ]
+			[ -e "$W/main" ]
+			[[ "$output" == "ready role=main pid="*" vmlck="[1-9]* ]]
+		done
+	done
+}
+
 @test "fail closed: limit 0 and no capability: memlock-exec stops a static program before main() (EPERM), 124" {
 	needs_root
 	run prlimit --memlock=0:0 "${NOCAP[@]}" "${U[@]}" "$MEMLOCK_EXEC" "$PROGS/bss64-static" "$W/main"

@@ -613,6 +613,19 @@ start_tracer(const char *prog, const struct memlock_facts *f)
 
 /* ---- deciding ---------------------------------------------------------- */
 
+/* MEMLOCK_OPTIONS as they are, but no-lock. */
+static int
+no_lock(void)
+{
+	struct ml_options m = opts;
+	char buf[MEMLOCK_OPTIONS_MAX + 1];
+
+	m.policy = MEMLOCK_POLICY_NO_LOCK;
+	if (ml_options_format(&m, buf, sizeof(buf)) == -1)
+		return -1;
+	return setenv(MEMLOCK_ENV_OPTIONS, buf, 1);
+}
+
 /* "memlock-trace: PROGRAM: WHY" in memlock run's words; the exit status. */
 static int
 cannot_run(const char *name, const struct memlock_program *p, int e)
@@ -696,6 +709,13 @@ main(int argc, char **argv)
 			say("memlock: warning: %s: %s; it runs unlocked "
 			    "(best-effort)", p.path,
 			    r ? r->title : "it cannot be locked");
+		/* The shim's own lock would succeed, and the Go runtime
+		 * die of it (program-go-limit): the shim stays, locking
+		 * nothing, in it and in what it runs. */
+		if (plan.why == MEMLOCK_C_PROG_GO_LIMIT && no_lock() == -1) {
+			say("memlock-trace: setenv: %s", strerror(errno));
+			return EXIT_USAGE;
+		}
 		break;
 	case MEMLOCK_METHOD_TRACE:
 		/* RLIMIT_CORE is inherited; the shim's PR_SET_DUMPABLE is

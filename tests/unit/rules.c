@@ -679,6 +679,72 @@ run_outcome(void)
 	    "static program: refused too, not traced");
 }
 
+/* A 64-bit Go program where nothing grants CAP_IPC_LOCK and the limit is
+ * below what its runtime reserves before main(): refused, whether the
+ * shim (cgo) or the tracer (static) would lock it. */
+static void
+go_limit(void)
+{
+	struct memlock_facts f = { .size = sizeof(f) };
+	struct memlock_program p = { .size = sizeof(p) };
+	struct memlock_verdict v = { .size = sizeof(v) };
+	struct memlock_plan plan = { .size = sizeof(plan) };
+	const unsigned run = MEMLOCK_PLAN_RUN, be = MEMLOCK_PLAN_BEST_EFFORT;
+	int st;
+
+	base(&f);
+	f.cap_bounding = ALLCAPS & ~IPC;
+	memset(&p, 0, sizeof(p));
+	p.size = sizeof(p);
+	p.is_elf = 1;
+	p.elf_class = 64;
+	p.xattr = 1;
+	p.is_go = 1;
+	for (st = 0; st <= 1; st++) {
+		p.is_static = st;
+		OK(memlock_diagnose(&f, NULL, &p, &v) == 0 &&
+		    v.prog_method == MEMLOCK_METHOD_REFUSE &&
+		    v.prog_method_why == MEMLOCK_C_PROG_GO_LIMIT &&
+		    v.prog == MEMLOCK_LOCK_NONE &&
+		    has(&v, MEMLOCK_C_PROG_GO_LIMIT) && strstr(evidence(&v,
+		    MEMLOCK_C_PROG_GO_LIMIT), "617.1 MiB") != NULL &&
+		    strstr(evidence(&v, MEMLOCK_C_PROG_GO_LIMIT), "8.0 MiB")
+		    != NULL, st ? "static Go, 8 MiB, no capability: refused "
+		    "(program-go-limit)" : "cgo Go, 8 MiB, no capability: "
+		    "refused (program-go-limit)");
+		OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+		    plan.method == MEMLOCK_METHOD_REFUSE &&
+		    plan.why == MEMLOCK_C_PROG_GO_LIMIT, "run: refused");
+		OK(memlock_plan(&f, &p, be, &plan) == 0 &&
+		    plan.method == MEMLOCK_METHOD_UNLOCKED &&
+		    plan.why == MEMLOCK_C_PROG_GO_LIMIT, "best-effort: "
+		    "unlocked, with the cause");
+	}
+	/* 617.1 MiB and more, or no limit: it is locked as any program. */
+	f.memlock_soft = f.memlock_hard = UINT64_C(647102464);
+	OK(memlock_plan(&f, &p, run, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_TRACE, "limit of the runtime's "
+	    "reservation: traced");
+	f.memlock_soft = f.memlock_hard = UINT64_C(647102464) - 4096;
+	OK(memlock_plan(&f, &p, 0, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_REFUSE, "a page less: refused");
+	/* The capability granted by memlock-exec. */
+	f.cap_bounding = ALLCAPS;
+	OK(memlock_diagnose(&f, NULL, &p, &v) == 0 &&
+	    v.prog_method == MEMLOCK_METHOD_TRACE &&
+	    !has(&v, MEMLOCK_C_PROG_GO_LIMIT), "memlock-exec grants "
+	    "CAP_IPC_LOCK: traced, no finding");
+	f.cap_bounding = ALLCAPS & ~IPC;
+	/* Not Go, or a 32-bit Go runtime (it reserves far less). */
+	p.is_go = 0;
+	OK(memlock_plan(&f, &p, 0, &plan) == 0 &&
+	    plan.method == MEMLOCK_METHOD_TRACE, "not Go: traced");
+	p.is_go = 1;
+	p.elf_class = 32;
+	OK(memlock_diagnose(&f, NULL, &p, &v) == 0 &&
+	    !has(&v, MEMLOCK_C_PROG_GO_LIMIT), "32-bit Go: no finding");
+}
+
 void
 test_rules(void)
 {
@@ -691,4 +757,5 @@ test_rules(void)
 	trial();
 	tracing();
 	run_outcome();
+	go_limit();
 }
