@@ -68,3 +68,35 @@ for f, figures in want.items():
 sys.exit(bad)
 PY
 }
+
+@test "the static-program figures quoted are docs/bench/static.md's" {
+	python3 - "$TOP" <<'PY'
+import re, sys
+top = sys.argv[1]
+def read(p): return open(f"{top}/{p}").read()
+st = read("docs/bench/static.md")
+# | name | plainly | traced (**R**) | ...: the first ratio of the row
+def row(name):
+    return re.search(r"^\| " + re.escape(name) + r" \| [0-9.]+ \| [0-9.]+ \(\*\*([0-9.]+)x\*\*\)",
+                     st, re.M).group(1)
+fork = row("median (round by round / plain)")
+floor = row("the same loop dynamically linked, locked by the shim: median")
+conn, keep = row("a connection per request"), row("keep-alive")
+cpu_conn = row("a connection per request: requests per CPU second of the server and its tracer")
+cpu_keep = row("keep-alive: requests per CPU second of the server and its tracer")
+want = {
+    "README.md": [f"{fork}× plain forks/s", f"{floor}×", f"{conn}× plain requests/s",
+                  f"{keep}× with", f"{cpu_conn}× and {cpu_keep}×", "docs/bench/static.md"],
+    "man/memlock-trace.8": [f"{fork} times its plain forks", f"{floor} times",
+                            f"{conn} (a connection per request) and {keep} (keep-alive)",
+                            "docs/bench/static.md"],
+}
+bad = 0
+for f, figures in want.items():
+    text = re.sub(r"\s+", " ", read(f))
+    for fig in figures:
+        if fig not in text:
+            print(f"{f}: does not say {fig!r}"); bad = 1
+sys.exit(bad)
+PY
+}
