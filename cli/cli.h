@@ -71,7 +71,9 @@ struct ml_cmd {
 	/* Sets of options (bit i: opts[i]) of which at most one may be
 	 * given; 0 ends. */
 	unsigned exclusive[4];
-	struct ml_opt opts[ML_OPTS_MAX + 1];	/* a NULL name ends */
+	/* A NULL name ends, or the array: one more than ML_OPTS_MAX is a
+	 * compile error (excess elements), never an option dropped. */
+	struct ml_opt opts[ML_OPTS_MAX];
 };
 /* Returns an exit code (--help, a usage error, already said) or -1 to
  * go on, with optind at the first argument that is not an option and

@@ -67,3 +67,26 @@ rebuilt() {
 	run rebuilt $targets
 	[ "$output" = "b/lib/text.o" ]
 }
+
+# opt_table N - a subcommand's table of N options.
+opt_table() {
+	local i
+	printf '#include "cli.h"\nconst struct ml_cmd t;\nconst struct ml_cmd t = { .name = "t", .opts = {\n'
+	for i in $(seq "$1"); do printf '\t{ "o%d", 0, ML_OPT_FLAG, 0 },\n' "$i"; done
+	printf '} };\n'
+}
+
+@test "an option table of ML_OPTS_MAX rows compiles; one row more is a compile error, never an option dropped" {
+	max=$(sed -n 's/^#define ML_OPTS_MAX \([0-9][0-9]*\).*/\1/p' "$TOP/cli/cli.h")
+	[ "$max" -gt 0 ]
+	for cc in gcc clang; do
+		command -v "$cc" > /dev/null || continue
+		opt_table "$max" > "$TMP/full.c"
+		"$cc" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$TOP/include" \
+		    -I"$TOP/lib" -I"$TOP/cli" -c "$TMP/full.c" -o "$TMP/full.o"
+		opt_table $((max + 1)) > "$TMP/over.c"
+		run ! "$cc" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$TOP/include" \
+		    -I"$TOP/lib" -I"$TOP/cli" -c "$TMP/over.c" -o "$TMP/over.o"
+		[[ "$output" == *"excess elements in array initializer"* ]]
+	done
+}
