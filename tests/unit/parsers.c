@@ -296,8 +296,7 @@ static void
 elf_soname(void)
 {
 	unsigned char b[1024];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(*eh));
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(Elf64_Ehdr));
 	Elf64_Dyn *dyn = (Elf64_Dyn *)(b + 512);
 	struct ml_elf e;
 	uint64_t off, max;
@@ -348,8 +347,7 @@ static void
 elf_go_note(void)
 {
 	unsigned char b[512];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(*eh));
+	Elf64_Phdr *ph = (Elf64_Phdr *)(b + sizeof(Elf64_Ehdr));
 	unsigned char *n = b + 256;
 	static const unsigned char notes[] = {
 		4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0,
