@@ -279,19 +279,21 @@ keep_env(char *const envp[], char **out, struct lock_env *b)
 }
 
 /*
- * argv for memlock-trace: --argv0 keeps the caller's argv[0] (a login
- * shell's "-sh", a multi-call binary's applet); PROGRAM always has a '/',
- * so that memlock-trace runs this very file and searches no PATH.  out
- * has count(argv) + 6 entries, prog PATH_MAX + 2 bytes.
+ * argv for memlock-trace: --cloexec N gives descriptor N (fexecve's,
+ * kept open to name PROGRAM) back its close-on-exec; --argv0 keeps the
+ * caller's argv[0] (a login shell's "-sh", a multi-call binary's applet);
+ * PROGRAM always has a '/', so that memlock-trace runs this very file and
+ * searches no PATH.  out has count(argv) + 8 entries, prog PATH_MAX + 2
+ * bytes, fd 12.
  */
 static int
 trace_argv(const char *path, char *const argv[], size_t argc, char **out,
-    char *prog)
+    char *prog, int cloexec, char *fd)
 {
 	/* execve() takes char *const[]; it writes none of them. */
 	static char name[] = "memlock-trace", opt[] = "--argv0", none[] = "",
-	    end[] = "--";
-	size_t i;
+	    end[] = "--", fdopt[] = "--cloexec";
+	size_t i, k = 1;
 
 	if (strchr(path, '/') == NULL) {
 		if (strlen(path) + 3 > PATH_MAX + 2) {
@@ -306,24 +308,31 @@ trace_argv(const char *path, char *const argv[], size_t argc, char **out,
 		return -1;
 	}
 	out[0] = name;
-	out[1] = opt;
-	out[2] = argc > 0 ? argv[0] : none;
-	out[3] = end;
-	out[4] = prog;
+	if (cloexec >= 0) {
+		(void)snprintf(fd, 12, "%d", cloexec);
+		out[k++] = fdopt;
+		out[k++] = fd;
+	}
+	out[k++] = opt;
+	out[k++] = argc > 0 ? argv[0] : none;
+	out[k++] = end;
+	out[k++] = prog;
 	for (i = 1; i < argc; i++)
-		out[4 + i] = argv[i];
-	out[argc > 0 ? 4 + argc : 5] = NULL;
+		out[k++] = argv[i];
+	out[k] = NULL;
 	return 0;
 }
 
 /* Through memlock-trace, if path needs it and nothing traces us already:
- * returns only on failure; 1 when path does not need it. */
+ * returns only on failure; 1 when path does not need it.  cloexec: a
+ * descriptor to close in the program, or -1. */
 static int
-exec_traced(const char *path, char *const argv[], char *const envp[])
+exec_traced(const char *path, char *const argv[], char *const envp[],
+    int cloexec)
 {
 	size_t argc = count(argv);
-	char *targv[argc + 6];	/* NOLINT: on the stack, as vfork() needs */
-	char prog[PATH_MAX + 2];
+	char *targv[argc + 8];	/* NOLINT: on the stack, as vfork() needs */
+	char prog[PATH_MAX + 2], fd[12];
 
 	if (!needs_tracer(path) || traced_by_memlock())
 		return 1;
@@ -331,7 +340,7 @@ exec_traced(const char *path, char *const argv[], char *const envp[])
 		errno = ENOSYS;
 		return -1;
 	}
-	if (trace_argv(path, argv, argc, targv, prog) == -1)
+	if (trace_argv(path, argv, argc, targv, prog, cloexec, fd) == -1)
 		return -1;
 	(void)((execve_fn)real_execve)(MEMLOCK_TRACE_PATH, targv, envp);
 	ml_shim_say("cannot execute %s through %s: %s", path,
@@ -346,7 +355,7 @@ do_execve(const char *path, char *const argv[], char *const given[])
 	struct lock_env b;
 	char *const *envp = keep_env(given, kept, &b);
 
-	if (exec_traced(path, argv, envp) != 1)
+	if (exec_traced(path, argv, envp, -1) != 1)
 		return -1;
 	if (real_execve == NULL) {
 		errno = ENOSYS;
@@ -367,7 +376,7 @@ do_execvpe(const char *file, char *const argv[], char *const given[],
 	char path[PATH_MAX];
 
 	if (file != NULL && ml_path_search(file, getenv("PATH"), path,
-	    sizeof(path)) == 0 && exec_traced(path, argv, envp) != 1)
+	    sizeof(path)) == 0 && exec_traced(path, argv, envp, -1) != 1)
 		return -1;
 	if (envp != given)
 		use_env = 1;	/* environ as it was lacks the shim */
@@ -479,16 +488,19 @@ execle(const char *path, const char *arg, ...)
  * the file as a path memlock-trace can execute, through /proc/self/fd
  * where it is named by a descriptor (what the C libraries do when
  * execveat() is missing).  That descriptor must then survive the exec
- * into memlock-trace, and so reaches the program open.  0, or -1 with
- * errno; 1: left to the real call, which refuses it (no name, or a
- * symbolic link under AT_SYMLINK_NOFOLLOW).
+ * into memlock-trace: *cloexec is it, if it had close-on-exec, for
+ * memlock-trace to give back (else -1).  0, or -1 with errno; 1: left to
+ * the real call, which refuses it (no name, or a symbolic link under
+ * AT_SYMLINK_NOFOLLOW).
  */
 static int
-at_path(int dirfd, const char *name, int flags, char *path, size_t size)
+at_path(int dirfd, const char *name, int flags, char *path, size_t size,
+    int *cloexec)
 {
 	struct stat st;
 	int n, fdflags, by_fd = 1;
 
+	*cloexec = -1;
 	if (name == NULL)	/* EFAULT from the real call */
 		return 1;
 	if (name[0] == '\0' && (flags & AT_EMPTY_PATH))
@@ -510,10 +522,29 @@ at_path(int dirfd, const char *name, int flags, char *path, size_t size)
 	fdflags = fcntl(dirfd, F_GETFD);
 	if (fdflags == -1)
 		return -1;
-	if ((fdflags & FD_CLOEXEC) &&
-	    fcntl(dirfd, F_SETFD, fdflags & ~FD_CLOEXEC) == -1)
+	if ((fdflags & FD_CLOEXEC) == 0)
+		return 0;
+	if (fcntl(dirfd, F_SETFD, fdflags & ~FD_CLOEXEC) == -1)
 		return -1;
+	*cloexec = dirfd;
 	return 0;
+}
+
+/* Through memlock-trace a descriptor names; on failure the descriptor
+ * gets its close-on-exec back. */
+static int
+exec_traced_at(const char *path, char *const argv[], char *const envp[],
+    int cloexec)
+{
+	int saved;
+
+	if (exec_traced(path, argv, envp, cloexec) == 1)
+		return 1;
+	saved = errno;
+	if (cloexec >= 0)
+		(void)fcntl(cloexec, F_SETFD, FD_CLOEXEC);
+	errno = saved;
+	return -1;
 }
 
 EXPORT int
@@ -524,9 +555,11 @@ execveat(int dirfd, const char *name, char *const argv[],
 	struct lock_env b;
 	char *const *envp = keep_env(given, kept, &b);
 	char path[PATH_MAX];
-	int r = at_path(dirfd, name, flags, path, sizeof(path));
+	int cloexec, r = at_path(dirfd, name, flags, path, sizeof(path),
+	    &cloexec);
 
-	if (r == -1 || (r == 0 && exec_traced(path, argv, envp) != 1))
+	if (r == -1 || (r == 0 && exec_traced_at(path, argv, envp,
+	    cloexec) != 1))
 		return -1;
 	if (real_execveat == NULL) {
 		errno = ENOSYS;
@@ -542,9 +575,10 @@ fexecve(int fd, char *const argv[], char *const given[])
 	struct lock_env b;
 	char *const *envp = keep_env(given, kept, &b);
 	char path[32];
+	int cloexec;
 
-	if (at_path(fd, "", AT_EMPTY_PATH, path, sizeof(path)) == -1 ||
-	    exec_traced(path, argv, envp) != 1)
+	if (at_path(fd, "", AT_EMPTY_PATH, path, sizeof(path), &cloexec) == -1 ||
+	    exec_traced_at(path, argv, envp, cloexec) != 1)
 		return -1;
 	if (real_fexecve == NULL) {
 		errno = ENOSYS;
@@ -560,12 +594,12 @@ spawn_traced(pid_t *pid, const char *path,
     char *const argv[], char *const envp[])
 {
 	size_t argc = count(argv);
-	char *targv[argc + 6];	/* NOLINT: on the stack, like the others */
-	char prog[PATH_MAX + 2];
+	char *targv[argc + 8];	/* NOLINT: on the stack, like the others */
+	char prog[PATH_MAX + 2], fd[12];
 
 	if (!needs_tracer(path) || traced_by_memlock())
 		return -1;
-	if (trace_argv(path, argv, argc, targv, prog) == -1)
+	if (trace_argv(path, argv, argc, targv, prog, -1, fd) == -1)
 		return errno;
 	return ((spawn_fn)real_spawn)(pid, MEMLOCK_TRACE_PATH, fa, attr, targv,
 	    envp);

@@ -107,8 +107,16 @@ pid_of() { out_field "$1" pid; }
 	for how in execl execle fexecve execveat execveat-fd; do
 		start "$how" "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs" "$how" "$PROGS/hold-static" 4M
 		wait_for "$how" '^ready '
-		traced_locked "$(pid_of "$how")"
-		[ "$(tr '\0' ' ' < "/proc/$(pid_of "$how")/cmdline")" = "$PROGS/hold-static 4M " ]
+		pid=$(pid_of "$how")
+		traced_locked "$pid"
+		[ "$(tr '\0' ' ' < "/proc/$pid/cmdline")" = "$PROGS/hold-static 4M " ]
+		# The descriptor that named it had close-on-exec: closed in
+		# the program, as the call itself would have.
+		for fd in /proc/"$pid"/fd/*; do
+			t=$(readlink "$fd") || continue
+			echo "$how: $fd -> $t"
+			[ "$t" != "$PROGS/hold-static" ] && [ "$t" != "$PROGS" ]
+		done
 		stop "$PG"
 	done
 	for how in execlp execvp; do
@@ -130,6 +138,19 @@ pid_of() { out_field "$1" pid; }
 	start s "${U[@]}" "$MEMLOCK" run -- "$PROGS/execs-musl" system "$PROGS/hold-static 4M"
 	wait_for s '^ready '
 	traced_locked "$(pid_of s)"
+}
+
+@test "memlock-trace --cloexec: a descriptor that is not a number or not open is one line and 125" {
+	trace=$(dirname "$MEMLOCK_SHIM")/memlock-trace
+	for bad in x 1x -1 '' 99999999999; do
+		run "$trace" --cloexec "$bad" -- /bin/true
+		echo "$bad -> $status: $output"
+		[ "$status" = 125 ]
+		[ "$output" = "memlock-trace: --cloexec: not a descriptor: $bad" ]
+	done
+	run "$trace" --cloexec 987 -- /bin/true
+	[ "$status" = 125 ]
+	[ "$output" = "memlock-trace: --cloexec 987: Bad file descriptor" ]
 }
 
 @test "system() and popen() from a C program run /bin/sh, whose exec of a static program is locked" {

@@ -1,14 +1,17 @@
 /*
- * memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]... - become
- * PROGRAM, locked the way it can be: by the preload shim, or from outside
- * by a tracer.
+ * memlock-trace [--safe-path] [--cloexec FD] [--argv0 NAME] -- PROGRAM [ARG]...
+ *
+ * Become PROGRAM, locked the way it can be: by the preload shim, or from
+ * outside by a tracer.
  *
  * memlock-exec, the privileged chainloader, execs this unprivileged
  * helper for every program with CAP_IPC_LOCK already in the ambient set
  * and the shim already in LD_PRELOAD; it reads no ELF header and carries
  * no tracing.  The shim execs it too, for a program its locked program
  * executes that the shim cannot enter (shim/exec.c), with --argv0 for the
- * argv[0] the caller gave.  Here the library decides from PROGRAM's ELF facts
+ * argv[0] the caller gave, and --cloexec for the descriptor an fexecve()
+ * named PROGRAM by (kept open to here; closed in PROGRAM, as fexecve()
+ * would have).  Here the library decides from PROGRAM's ELF facts
  * (memlock_plan()):
  *   shim    exec PROGRAM: the shim locks it before main();
  *   trace   a static or other-ELF-class program: no loader to preload
@@ -43,6 +46,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,7 +77,8 @@
 	PTRACE_O_TRACECLONE)
 
 static const char usage[] =
-    "Usage: memlock-trace [--safe-path] [--argv0 NAME] -- PROGRAM [ARG]...\n"
+    "Usage: memlock-trace [--safe-path] [--cloexec FD] [--argv0 NAME]\n"
+    "                     -- PROGRAM [ARG]...\n"
     "Become PROGRAM, locked by the preload shim or by tracing; run by\n"
     "memlock-exec and the shim (memlock-trace(8)).\n";
 
@@ -626,6 +631,26 @@ no_lock(void)
 	return setenv(MEMLOCK_ENV_OPTIONS, buf, 1);
 }
 
+/* --cloexec FD: 0, or -1 after one line. */
+static int
+cloexec(const char *s)
+{
+	char *end;
+	long fd;
+
+	errno = 0;
+	fd = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || fd < 0 || fd > INT_MAX) {
+		say("memlock-trace: --cloexec: not a descriptor: %.32s", s);
+		return -1;
+	}
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) == -1) {
+		say("memlock-trace: --cloexec %ld: %s", fd, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* "memlock-trace: PROGRAM: WHY" in memlock run's words; the exit status. */
 static int
 cannot_run(const char *name, const struct memlock_program *p, int e)
@@ -659,6 +684,14 @@ main(int argc, char **argv)
 		safe = 1;
 		argc--;
 		argv++;
+	}
+	/* A descriptor the shim kept open only to name PROGRAM by: it had
+	 * close-on-exec, and gets it back (this process still reads it). */
+	if (argc > 2 && strcmp(argv[1], "--cloexec") == 0) {
+		if (cloexec(argv[2]) == -1)
+			return EXIT_USAGE;
+		argc -= 2;
+		argv += 2;
 	}
 	/* The name the program sees as argv[0] (a login shell's "-sh", a
 	 * multi-call binary's applet), when it is not PROGRAM. */
