@@ -65,8 +65,8 @@ main(int argc, char **argv)
 			(void)fexecve(fd, v, environ);
 #ifdef __GLIBC__	/* musl has no execveat() */
 		else if (strcmp(how, "execveat") == 0 &&
-		    strlen(argv[2]) < sizeof(dir) &&
-		    (fd = open(dirname(strcpy(dir, argv[2])),
+		    snprintf(dir, sizeof(dir), "%s", argv[2]) < (int)sizeof(dir) &&
+		    (fd = open(dirname(dir),
 		    O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0)
 			(void)execveat(fd, strrchr(argv[2], '/') ?
 			    strrchr(argv[2], '/') + 1 : argv[2], v, environ, 0);
