@@ -175,6 +175,28 @@ locked_like_plain() {
 	[[ "$stderr" == "memlock: spawns-static: cannot lock its memory: mlockall: Cannot allocate memory; needs "*" (VmSize), RLIMIT_MEMLOCK 4.0 KiB, CAP_IPC_LOCK not effective; forked child exits (see 'memlock check')" ]]
 }
 
+@test "signals sent to a forked child before it is locked are held until it is: its handlers run locked, siginfo kept" {
+	needs_root
+	# The parent kill()s the child as fork() returns, while the tracer
+	# is still stepping it through mlockall(); 10 rounds of each, since
+	# where in that window a signal lands differs from run to run.
+	for n in 1 2; do
+		for i in $(seq 10); do
+			run --separate-stderr "${U[@]}" "$MEMLOCK_EXEC" "$PROGS/spawns-static" --signals "$n"
+			echo "$n/$i: $status: $output $stderr"
+			[ "$status" = 0 ]
+			# Each handler saw VmLck above 0; one signal keeps its siginfo.
+			[[ "$output" =~ ^child\ got=$n\ vmlck=([0-9]+),([0-9]+)\ user=1$ ]]
+			[ "${BASH_REMATCH[1]}" -gt 0 ]
+			[ "$n" = 1 ] || [ "${BASH_REMATCH[2]}" -gt 0 ]
+			[ -z "$stderr" ]
+		done
+	done
+	# Plainly the same handlers run unlocked: the check can fail.
+	run "${U[@]}" "$PROGS/spawns-static" --signals 2
+	[ "$output" = "child got=2 vmlck=0,0 user=1" ]
+}
+
 @test "a 32-bit static program (another ELF class than the shim): locked by the tracer, through memlock run and memlock-exec" {
 	needs_root
 	[ -x "$PROGS/hold32-static" ] || skip "not x86_64: no 32-bit test program"

@@ -4,6 +4,7 @@
  *
  *   spawns SIZE PROGRAM [ARG]...
  *   spawns --fail
+ *   spawns --signals 1|2
  *
  * The first holds SIZE bytes, written, then makes: PROGRAM ARG... by
  * posix_spawn() (clone with CLONE_VM|CLONE_VFORK) and by vfork() and
@@ -18,9 +19,16 @@
  * writes to a shared page.  Prints "child status=N ran=0|1": the child's
  * exit status (or 128+signal) and whether any of its code ran.
  *
+ * --signals N: forks, and at once sends the child SIGUSR1 (N 1) or SIGUSR1
+ * and SIGUSR2 (N 2), before the tracer can have locked it.  The child's
+ * handlers read its VmLck; it prints "child got=G vmlck=A,B user=U": the
+ * signals handled, VmLck in each handler (0: it ran before the lock),
+ * and U 1 if SIGUSR1's siginfo is the parent's kill() (SI_USER, its pid).
+ *
  * Exits 2 on bad arguments, 1 when a child cannot be made.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -165,6 +173,83 @@ fail_mode(void)
 	return 0;
 }
 
+static volatile sig_atomic_t got, from_parent;
+static volatile unsigned long long lck[2];
+static pid_t parent;
+
+/* VmLck in kB, by system calls only (called in a signal handler). */
+static unsigned long long
+vmlck_kb(void)
+{
+	static char buf[4096];
+	unsigned long long v = 0;
+	const char *p;
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "VmLck:");
+	if (p == NULL)
+		return 0;
+	for (p += 6; *p == ' ' || *p == '\t'; p++)
+		;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	return v;
+}
+
+static void
+on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	lck[sig == SIGUSR1 ? 0 : 1] = vmlck_kb();
+	if (sig == SIGUSR1)
+		from_parent = si->si_code == SI_USER && si->si_pid == parent;
+	got++;
+}
+
+static int
+signals_mode(const char *arg)
+{
+	struct sigaction sa;
+	char line[128];
+	int i, st, n, want = strcmp(arg, "2") == 0 ? 2 : 1;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	(void)sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) == -1 ||
+	    sigaction(SIGUSR2, &sa, NULL) == -1)
+		return 1;
+	parent = getpid();
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < 1000 && got < want; i++)
+			(void)usleep(10000);
+		n = snprintf(line, sizeof(line),
+		    "child got=%d vmlck=%llu,%llu user=%d\n", (int)got,
+		    lck[0], lck[1], (int)from_parent);
+		if (n > 0)
+			(void)!write(STDOUT_FILENO, line, (size_t)n);
+		_exit(0);
+	}
+	if (pid < 0)
+		return 1;
+	(void)kill(pid, SIGUSR1);
+	if (want == 2)
+		(void)kill(pid, SIGUSR2);
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,8 +263,12 @@ main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--fail") == 0)
 		return fail_mode();
+	if (argc == 3 && strcmp(argv[1], "--signals") == 0 &&
+	    (strcmp(argv[2], "1") == 0 || strcmp(argv[2], "2") == 0))
+		return signals_mode(argv[2]);
 	if (argc < 3 || parse_size(argv[1], &size)) {
-		(void)fputs("usage: spawns SIZE PROGRAM [ARG]... | --fail\n", stderr);
+		(void)fputs("usage: spawns SIZE PROGRAM [ARG]... | --fail | "
+		    "--signals 1|2\n", stderr);
 		return 2;
 	}
 	if ((mem = held(size)) == NULL) {
