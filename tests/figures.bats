@@ -15,6 +15,29 @@ quoting() {
 	    include/*.h lib/*.[ch] cli/*.[ch] chainloader/*.[ch] shim/*.[ch] tracer/*.c)
 }
 
+# quoted < PYTHON - PYTHON reads the reports (read(PATH) gives a file of
+# the tree) and sets want = {FILE: [FIGURE, ...]}: each FILE must say
+# each FIGURE, whitespace aside.
+quoted() {
+	{
+		cat <<'PY'
+import re, sys
+top = sys.argv[1]
+def read(p): return open(f"{top}/{p}").read()
+PY
+		cat
+		cat <<'PY'
+bad = 0
+for f, figures in want.items():
+    text = re.sub(r"\s+", " ", read(f))
+    for fig in figures:
+        if fig not in text:
+            print(f"{f}: does not say {fig!r}"); bad = 1
+sys.exit(bad)
+PY
+	} | python3 - "$TOP"
+}
+
 @test "every benchmark a document or comment names exists: bench/NAME, docs/bench/NAME.md" {
 	cd "$TOP"
 	# shellcheck disable=SC2046
@@ -36,10 +59,7 @@ quoting() {
 }
 
 @test "the idle-thread and malloc-churn figures quoted are docs/bench/threads.md's and memory.md's" {
-	python3 - "$TOP" <<'PY'
-import re, sys
-top = sys.argv[1]
-def read(p): return open(f"{top}/{p}").read()
+	quoted <<'PY'
 # threads.md, RSS in MiB: | 100 | unlocked | naive | memlock | --prefault | ...
 row = re.search(r"^\| 100 \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|",
                 read("docs/bench/threads.md"), re.M)
@@ -59,21 +79,11 @@ want = {
         f"{arenas:.1f} times", f"{fixed:.2f} times", f"{rate:.2f} times", f"{jvm} times",
         "docs/bench/memory.md"],
 }
-bad = 0
-for f, figures in want.items():
-    text = re.sub(r"\s+", " ", read(f))
-    for fig in figures:
-        if fig not in text:
-            print(f"{f}: does not say {fig!r}"); bad = 1
-sys.exit(bad)
 PY
 }
 
 @test "the static-program figures quoted are docs/bench/static.md's" {
-	python3 - "$TOP" <<'PY'
-import re, sys
-top = sys.argv[1]
-def read(p): return open(f"{top}/{p}").read()
+	quoted <<'PY'
 st = read("docs/bench/static.md")
 # | name | plainly | traced (**R**) | ...: the first ratio of the row
 def row(name):
@@ -91,12 +101,5 @@ want = {
                             f"{conn} (a connection per request) and {keep} (keep-alive)",
                             "docs/bench/static.md"],
 }
-bad = 0
-for f, figures in want.items():
-    text = re.sub(r"\s+", " ", read(f))
-    for fig in figures:
-        if fig not in text:
-            print(f"{f}: does not say {fig!r}"); bad = 1
-sys.exit(bad)
 PY
 }
